@@ -1,0 +1,1 @@
+export { getLogger, rootLogger, setRootLogger, type Logger } from './logger.js';

@@ -1,0 +1,52 @@
+/**
+ * A length of time: a number of milliseconds, or a string with a unit
+ * (`'500ms'`, `'1.5s'`, `'2m'`, `'1h'`, `'1d'`).
+ */
+export type Duration = number | string;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_RE = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$/;
+
+/**
+ * Converts a {@link Duration} to milliseconds, refusing anything that is not one.
+ *
+ * @example
+ * toMs(250);     // 250
+ * toMs('1.5s');  // 1500
+ * toMs('soon');  // TypeError: invalid duration: 'soon' ...
+ */
+export function toMs(duration: Duration): number {
+  if (typeof duration === 'number') {
+    if (Number.isFinite(duration) && duration >= 0) return duration;
+    throw new TypeError(`invalid duration: ${String(duration)} (expected a finite number of ms >= 0)`);
+  }
+  if (typeof duration === 'string') {
+    const match = DURATION_RE.exec(duration);
+    if (match) return Number(match[1]) * UNIT_MS[match[2]!]!;
+  }
+  throw new TypeError(
+    `invalid duration: ${describe(duration)} (expected ms as a number, or a string such as '500ms', '1.5s', '2m', '1h', '1d')`,
+  );
+}
+
+/**
+ * Converts a {@link Duration} to seconds (mode's `want_seconds`).
+ *
+ * @example
+ * wantSeconds('2m'); // 120
+ */
+export function wantSeconds(duration: Duration): number {
+  return toMs(duration) / 1_000;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}

@@ -1,0 +1,1 @@
+export { toMs, wantSeconds, type Duration } from './duration.js';
