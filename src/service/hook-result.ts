@@ -1,0 +1,35 @@
+import { defer, from, isObservable, type Observable, of } from 'rxjs';
+
+/** What a hook or decorated method may return: nothing, a Promise, or an Observable. */
+export type HookResult = void | PromiseLike<unknown> | Observable<unknown> | undefined;
+
+/**
+ * Turns a hook's return value into an Observable that completes when the hook is done:
+ * nothing completes at once (synchronously, so virtual time sees no gap), a Promise when
+ * it settles, an Observable when it completes.
+ *
+ * @example
+ * fromHookResult(undefined).subscribe({ complete: () => console.log('done at once') });
+ */
+export function fromHookResult(result: unknown): Observable<unknown> {
+  if (result === undefined || result === null) return of(undefined);
+  if (isObservable(result)) return result;
+  if (isPromiseLike(result)) return from(result);
+  return of(result);
+}
+
+/**
+ * Calls `fn` lazily, on subscription, and follows what it returns with {@link fromHookResult}.
+ * A synchronous throw becomes an error notification.
+ */
+export function callHook(fn: () => unknown): Observable<unknown> {
+  return defer(() => fromHookResult(fn()));
+}
+
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
