@@ -1,0 +1,56 @@
+import { formatRecord, formatTime, levelName, servicePrefix } from '../../src/logging/format.js';
+
+const NOON = Date.UTC(2026, 10, 21, 12, 0, 0, 0);
+
+describe('formatRecord (mode-style lines)', () => {
+  it('renders a service line with one dash per level below the root', () => {
+    expect(formatRecord({ level: 30, time: NOON, label: 'Worker', depth: 1, msg: 'Starting...' }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: INFO]: [^Worker]: Starting...');
+    expect(formatRecord({ level: 30, time: NOON, label: 'AppService', depth: 2, msg: 'Starting...' }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: INFO]: [^-AppService]: Starting...');
+    expect(formatRecord({ level: 30, time: NOON + 164, label: 'Webserver', depth: 3, msg: 'Serving on port 8000' }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,164: INFO]: [^--Webserver]: Serving on port 8000');
+  });
+
+  it('uses Python level names', () => {
+    expect([10, 20, 30, 40, 50, 60].map(levelName)).toEqual(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']);
+    expect(levelName('warn')).toBe('WARNING');
+    expect(levelName('fatal')).toBe('CRITICAL');
+  });
+
+  it('shows a named logger by name, and extra fields after the message', () => {
+    expect(formatRecord({ level: 40, time: NOON, name: 'app.cache', msg: 'slow', key: 'u1', ms: 12 }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: WARNING]: [app.cache]: slow key="u1", ms=12');
+  });
+
+  it('puts an error stack on the lines after', () => {
+    const line = formatRecord(
+      { level: 50, time: NOON, label: 'App', depth: 2, msg: 'Crashed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } },
+      { utc: true },
+    );
+    expect(line).toBe('[2026-11-21 12:00:00,000: ERROR]: [^-App]: Crashed\nError: boom\n    at x');
+  });
+
+  it('uses the error message when there is no msg', () => {
+    expect(formatRecord({ level: 50, time: NOON, err: { type: 'TypeError', message: 'bad' } }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: bad');
+  });
+
+  it('colours the level name only when asked', () => {
+    const plain = formatRecord({ level: 40, time: NOON, msg: 'x' }, { utc: true });
+    const coloured = formatRecord({ level: 40, time: NOON, msg: 'x' }, { utc: true, colors: true });
+    expect(plain).not.toContain('\x1b[');
+    expect(coloured).toContain('\x1b[33mWARNING\x1b[0m');
+  });
+
+  it('formats local time by default, like Python asctime', () => {
+    const at = new Date(2026, 0, 2, 3, 4, 5, 6).getTime();
+    expect(formatTime(at)).toBe('2026-01-02 03:04:05,006');
+  });
+
+  it('treats a missing depth as the root', () => {
+    expect(servicePrefix('X', undefined)).toBe('[^X]');
+    expect(servicePrefix('X', 0)).toBe('[^X]');
+    expect(servicePrefix('X', 4)).toBe('[^---X]');
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * One log record as pino writes it (a parsed JSON line): `level` is pino's number
+ * (10 trace … 60 fatal), `time` epoch milliseconds; services bind `label` and `depth`.
+ */
+export interface LogRecord {
+  level: number | string;
+  time?: number | string;
+  msg?: string;
+  label?: string;
+  depth?: number;
+  name?: string;
+  err?: { type?: string; message?: string; stack?: string };
+  [key: string]: unknown;
+}
+
+/** How {@link formatRecord} renders a record. */
+export interface FormatOptions {
+  /** Render times in UTC instead of local time (local is what mode does). */
+  utc?: boolean;
+  /** Colour the level name with ANSI escapes (for terminals). */
+  colors?: boolean;
+}
+
+// Python's level names, so the lines read like mode's (`WARNING`, not `WARN`).
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARNING',
+  50: 'ERROR',
+  60: 'CRITICAL',
+};
+const LEVEL_BY_LABEL: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const COLORS: Record<string, string> = {
+  TRACE: '\x1b[90m',
+  DEBUG: '\x1b[34m',
+  WARNING: '\x1b[33m',
+  ERROR: '\x1b[31m',
+  CRITICAL: '\x1b[1;31m',
+};
+// Fields that the line already shows, or that only make sense in JSON.
+const SHOWN = new Set(['level', 'time', 'msg', 'label', 'depth', 'name', 'err', 'pid', 'hostname', 'v']);
+
+/**
+ * The Python-style name of a pino level (a number or a label such as `'warn'`).
+ *
+ * @example
+ * levelName(40);      // 'WARNING'
+ * levelName('fatal'); // 'CRITICAL'
+ */
+export function levelName(level: number | string): string {
+  const value = typeof level === 'number' ? level : LEVEL_BY_LABEL[level];
+  if (value !== undefined && LEVEL_NAMES[value]) return LEVEL_NAMES[value]!;
+  return String(level).toUpperCase();
+}
+
+/**
+ * mode's timestamp: `2026-11-21 12:00:00,000` (Python's `asctime`, comma before the ms).
+ *
+ * @example
+ * formatTime(Date.UTC(2026, 10, 21, 12), { utc: true }); // '2026-11-21 12:00:00,000'
+ */
+export function formatTime(ms: number, options: { utc?: boolean } = {}): string {
+  const d = new Date(ms);
+  const utc = options.utc === true;
+  const year = utc ? d.getUTCFullYear() : d.getFullYear();
+  const month = (utc ? d.getUTCMonth() : d.getMonth()) + 1;
+  const day = utc ? d.getUTCDate() : d.getDate();
+  const hours = utc ? d.getUTCHours() : d.getHours();
+  const minutes = utc ? d.getUTCMinutes() : d.getMinutes();
+  const seconds = utc ? d.getUTCSeconds() : d.getSeconds();
+  const millis = utc ? d.getUTCMilliseconds() : d.getMilliseconds();
+  return (
+    `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)} ` +
+    `${pad(hours)}:${pad(minutes)}:${pad(seconds)},${String(millis).padStart(3, '0')}`
+  );
+}
+
+/**
+ * The prefix mode puts before a service's messages: `^` and one `-` per level below the
+ * root (`depth` 1 is the root).
+ *
+ * @example
+ * servicePrefix('Webserver', 3); // '[^--Webserver]'
+ */
+export function servicePrefix(label: string, depth: number | undefined): string {
+  const dashes = Math.max(0, Math.floor(Number(depth ?? 1)) - 1);
+  return `[^${'-'.repeat(Number.isFinite(dashes) ? dashes : 0)}${label}]`;
+}
+
+/**
+ * Renders a record as one of mode's log lines (plus the error's stack on the lines after).
+ *
+ * @example
+ * formatRecord({ level: 30, time: Date.UTC(2026, 10, 21, 12), label: 'Webserver', depth: 3, msg: 'Starting...' }, { utc: true });
+ * // '[2026-11-21 12:00:00,000: INFO]: [^--Webserver]: Starting...'
+ */
+export function formatRecord(record: LogRecord, options: FormatOptions = {}): string {
+  const time = formatTime(toEpochMs(record.time), options);
+  let level = levelName(record.level);
+  if (options.colors && COLORS[level]) level = `${COLORS[level]}${level}\x1b[0m`;
+  let line = `[${time}: ${level}]: `;
+  if (typeof record.label === 'string') line += `${servicePrefix(record.label, record.depth)}: `;
+  else if (typeof record.name === 'string') line += `[${record.name}]: `;
+  const err = record.err;
+  const msg = record.msg ?? (err && err.message) ?? '';
+  line += msg;
+  const extra = Object.keys(record)
+    .filter((key) => !SHOWN.has(key) && record[key] !== undefined)
+    .map((key) => `${key}=${show(record[key])}`);
+  if (extra.length > 0) line += ` ${extra.join(', ')}`;
+  if (err && typeof err === 'object') {
+    if (typeof err.stack === 'string' && err.stack.length > 0) line += `\n${err.stack}`;
+    else if (err.message !== undefined && err.message !== msg) line += `\n${err.type ?? 'Error'}: ${err.message}`;
+  }
+  return line;
+}
+
+function toEpochMs(time: unknown): number {
+  if (typeof time === 'number') return time;
+  if (typeof time === 'string') {
+    const parsed = Date.parse(time);
+    if (!Number.isNaN(parsed)) return parsed;
+  }
+  return Date.now();
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
