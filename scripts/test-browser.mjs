@@ -21,7 +21,6 @@ const outDir = join(outRoot, String(process.pid));
 
 function fail(message) {
   console.error(`browser: ${message}`);
-  console.log('browser: 0 passed, 0 failed');
   process.exit(1);
 }
 
