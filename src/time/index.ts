@@ -1,1 +1,3 @@
 export { toMs, wantSeconds, type Duration } from './duration.js';
+export { Timer, timer$, type TimerOptions } from './timer.js';
+export { wakeAt, MAX_TIMEOUT_MS } from './wake-at.js';

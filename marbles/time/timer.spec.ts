@@ -1,0 +1,224 @@
+import { finalize, map, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Logger } from '../../src/logging/logger.js';
+import { Timer, timer$ } from '../../src/time/timer.js';
+import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
+import { RecordingScheduler } from './schedulers.js';
+
+function fakeLogger(): Logger & { warn: jasmine.Spy } {
+  return { warn: jasmine.createSpy('warn') } as unknown as Logger & { warn: jasmine.Spy };
+}
+
+describe('Timer (virtual time)', () => {
+  let testScheduler: TestScheduler;
+  beforeEach(() => {
+    testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('ticks at exact frames, the first one full interval after subscription', () => {
+    testScheduler.run(({ expectObservable }) => {
+      const ticks = timer$(1000, { scheduler: testScheduler }).pipe(take(3));
+      expectObservable(ticks).toBe('1000ms a 999ms b 999ms (c|)', { a: 1, b: 2, c: 3 });
+    });
+  });
+
+  it('counts from the subscription, not from construction', () => {
+    testScheduler.run(({ expectObservable }) => {
+      const t = new Timer('1s', { scheduler: testScheduler });
+      // subscribed at 500 ms: ticks at 1500 and 2500
+      expectObservable(t.pipe(take(2)), '500ms ^').toBe('1500ms a 999ms (b|)', { a: 1, b: 2 });
+    });
+  });
+
+  it('execFirst ticks 0 at subscription, then keeps the grid', () => {
+    testScheduler.run(({ expectObservable }) => {
+      const ticks = timer$(1000, { scheduler: testScheduler, execFirst: true }).pipe(take(3));
+      expectObservable(ticks).toBe('a 999ms b 999ms (c|)', { a: 0, b: 1, c: 2 });
+    });
+  });
+
+  it('after one late wake-up, shortens the next waits by maxDriftCorrection until back on the grid', () => {
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 400 : 0));
+    const t = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(t.pipe(take(6))).toBe('1400ms a 899ms b 899ms c 899ms d 899ms e 999ms (f|)', {
+        a: 1,
+        b: 2,
+        c: 3,
+        d: 4,
+        e: 5,
+        f: 6,
+      });
+    });
+    // the corrected waits: no 0.9/1.1 oscillation as in mode
+    expect(recording.delays).toEqual([1000, 900, 900, 900, 900, 1000]);
+    expect(t.iteration).toBe(6);
+    expect(t.drifting).toBe(1);
+    expect(t.driftingLate).toBe(1);
+    expect(t.driftingEarly).toBe(0);
+    expect(t.skipped).toBe(0);
+  });
+
+  it('a constant small lateness never accumulates', () => {
+    const recording = new RecordingScheduler(testScheduler, () => 2);
+    testScheduler.run(({ expectObservable }) => {
+      const ticks = timer$(1000, { scheduler: recording }).pipe(take(4));
+      expectObservable(ticks).toBe('1002ms a 999ms b 999ms c 999ms (d|)', { a: 1, b: 2, c: 3, d: 4 });
+    });
+    expect(recording.delays).toEqual([1000, 998, 998, 998]);
+  });
+
+  it('skips and counts the ticks whose time passed during a stall, without a burst', () => {
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 3500 : 0));
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: recording, logger, name: 'stalled' });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(t.pipe(take(7))).toBe('4500ms a 899ms b 899ms c 899ms d 899ms e 899ms f 999ms (g|)', {
+        a: 4,
+        b: 5,
+        c: 6,
+        d: 7,
+        e: 8,
+        f: 9,
+        g: 10,
+      });
+    });
+    expect(t.skipped).toBe(3);
+    expect(t.iteration).toBe(7);
+    expect(t.driftingLate).toBe(1);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
+    expect(fields).toEqual(jasmine.objectContaining({ timer: 'stalled', driftMs: 3500, sleptMs: 4500 }));
+    expect(message).toContain('Timer stalled woke up too late, with a drift of +3500ms');
+    expect(message).toContain('runtime=');
+  });
+
+  it('waits out a scheduler that wakes early, counting the early drift', () => {
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? -400 : 0));
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: recording, logger });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(t.pipe(take(2))).toBe('1000ms a 999ms (b|)', { a: 1, b: 2 });
+    });
+    expect(recording.delays).toEqual([1000, 400, 1000]);
+    expect(t.driftingEarly).toBe(1);
+    expect(logger.warn.calls.mostRecent().args[1]).toContain('woke up too early, with a drift of -400ms');
+  });
+
+  it('logs drift only for intervals of 1 s or more, unless a threshold is given', () => {
+    const quiet = fakeLogger();
+    const loud = fakeLogger();
+    const lateFirst = (n: number): number => (n === 0 ? 400 : 0);
+    const short = new Timer(500, { scheduler: new RecordingScheduler(testScheduler, lateFirst), logger: quiet });
+    const configured = new Timer(500, {
+      scheduler: new RecordingScheduler(testScheduler, lateFirst),
+      logger: loud,
+      driftLogThreshold: '50ms',
+    });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(short.pipe(take(1))).toBe('900ms (a|)', { a: 1 });
+      expectObservable(configured.pipe(take(1))).toBe('900ms (a|)', { a: 1 });
+    });
+    expect(short.drifting).toBe(1); // 400 ms > min(30 % of 500, 1.2 s)
+    expect(quiet.warn).not.toHaveBeenCalled();
+    expect(loud.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not count a wake-up within the threshold as drifting', () => {
+    const t = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 0 ? 300 : 0)) });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(t.pipe(take(1))).toBe('1300ms (a|)', { a: 1 });
+    });
+    expect(t.drifting).toBe(0);
+  });
+
+  it('run(): a tick falling while the body still runs is dropped and counted as an overlap', () => {
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: testScheduler, logger, name: 'slow' });
+    testScheduler.run(({ expectObservable }) => {
+      // each run takes 1.5 s: tick 2 (at 2 s) falls inside run 1, tick 4 inside run 3
+      const runs = t.run((tick) => rxTimer(1500, testScheduler).pipe(map(() => tick))).pipe(take(3));
+      expectObservable(runs).toBe('2500ms a 1999ms b 1999ms (c|)', { a: 1, b: 3, c: 5 });
+    });
+    expect(t.overlaps).toBe(3); // ticks 2, 4 and 6
+    expect(t.iteration).toBe(3);
+    expect(t.lastRuntime).toBe(1500);
+    const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
+    expect(message).toContain('Timer slow is overlapping (interval=1000ms runtime=1000ms)');
+    expect(fields).toEqual(jasmine.objectContaining({ timer: 'slow', dropped: 1 }));
+  });
+
+  it('run(): never two runs at once', () => {
+    const t = new Timer(100, { scheduler: testScheduler });
+    let running = 0;
+    let maxRunning = 0;
+    testScheduler.run(({ flush }) => {
+      t.run(() => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        return rxTimer(250, testScheduler).pipe(finalize(() => (running -= 1)));
+      })
+        .pipe(take(5))
+        .subscribe();
+      flush();
+    });
+    expect(maxRunning).toBe(1);
+    expect(running).toBe(0);
+    // runs at 100-350, 400-650, 700-950, 1000-1250, 1300-1550: the two ticks inside each overlap
+    expect(t.overlaps).toBe(10);
+  });
+
+  it('run(): the runtime of the body is reported in the next drift log', () => {
+    const logger = fakeLogger();
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 1 ? 2000 : 0));
+    const t = new Timer(1000, { scheduler: recording, logger });
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t.run(() => rxTimer(200, testScheduler)).pipe(take(2));
+      expectObservable(runs).toBe('1200ms a 2999ms (b|)', { a: 0, b: 0 });
+    });
+    const [fields] = logger.warn.calls.mostRecent().args as [Record<string, unknown>];
+    expect(fields).toEqual(jasmine.objectContaining({ driftMs: 2000, runtimeMs: 200 }));
+  });
+
+  it('an error in the body ends the run with that error', () => {
+    const t = new Timer(1000, { scheduler: testScheduler });
+    const boom = new Error('boom');
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t.run(() => {
+        throw boom;
+      });
+      expectObservable(runs).toBe('1000ms #', undefined, boom);
+    });
+  });
+
+  it('waits longer than setTimeout allows are chunked and still land on the exact frame', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const thirtyDays = 30 * 86_400_000;
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(timer$('30d', { scheduler: recording }).pipe(take(1))).toBe(`${thirtyDays}ms (a|)`, { a: 1 });
+    });
+    expect(recording.delays).toEqual([MAX_TIMEOUT_MS, thirtyDays - MAX_TIMEOUT_MS]);
+  });
+
+  it('stop (takeUntil) ends the timer at once and leaves no wait behind', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    testScheduler.run(({ hot, expectObservable }) => {
+      const stop = hot('2500ms s');
+      const ticks = timer$(1000, { scheduler: recording }).pipe(takeUntil(stop));
+      expectObservable(ticks).toBe('1000ms a 999ms b 499ms |', { a: 1, b: 2 });
+    });
+    expect(recording.live).toBe(0);
+  });
+
+  it('unsubscribing leaves no wait behind', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const stop = new Subject<void>();
+    testScheduler.run(({ flush }) => {
+      timer$(1000, { scheduler: recording }).pipe(takeUntil(stop)).subscribe();
+      testScheduler.schedule(() => stop.next(), 1500);
+      testScheduler.schedule(() => expect(recording.live).toBe(0), 1501);
+      flush();
+    });
+    expect(recording.delays.length).toBe(2);
+  });
+});
