@@ -24,7 +24,7 @@ const declared = new WeakMap<object, Map<string, DeclaredWork>>();
  *   declareWork(context, (service) => invokeMethod(service, context.name));
  * }
  */
-export function declareWork(context: ClassMethodDecoratorContext, factory: WorkFactory): void {
+export function declareWork<This>(context: ClassMethodDecoratorContext<This>, factory: WorkFactory): void {
   const name = String(context.name);
   context.addInitializer(function (this: unknown) {
     const instance = this as object;

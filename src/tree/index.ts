@@ -1,1 +1,1 @@
-export {};
+export { Beacon } from './beacon.js';

@@ -1,0 +1,109 @@
+import { Service, ServiceStateError, task } from '../../src/index.js';
+import type { HookResult } from '../../src/service/hook-result.js';
+
+class Recorder extends Service {
+  constructor(
+    readonly calls: string[],
+    name: string,
+  ) {
+    super({ name });
+  }
+  private rec(hook: string): HookResult {
+    this.calls.push(`${this.label}.${hook}`);
+  }
+  override onFirstStart() { return this.rec('onFirstStart'); }
+  override onStart() { return this.rec('onStart'); }
+  override onStarted() { return this.rec('onStarted'); }
+  override onStop() { return this.rec('onStop'); }
+  override onShutdown() { return this.rec('onShutdown'); }
+  override onRestart() { return this.rec('onRestart'); }
+}
+
+describe('Service lifecycle', () => {
+  it('starts hooks and children in order, and stops them in reverse', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    p.addDependency(new Recorder(calls, 'C1'));
+    p.addDependency(new Recorder(calls, 'C2'));
+    await p.start();
+    expect(p.state).toBe('running');
+    await p.stop();
+    expect(p.state).toBe('shutdown');
+    expect(calls).toEqual([
+      'P.onFirstStart', 'P.onStart',
+      'C1.onFirstStart', 'C1.onStart', 'C1.onStarted',
+      'C2.onFirstStart', 'C2.onStart', 'C2.onStarted',
+      'P.onStarted',
+      'P.onStop', 'C2.onStop', 'C2.onShutdown', 'C1.onStop', 'C1.onShutdown', 'P.onShutdown',
+    ]);
+  });
+
+  it('restarts: onRestart on the restarted service only, first-start hooks never again', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    const c = p.addDependency(new Recorder(calls, 'C'));
+    await p.start();
+    calls.length = 0;
+    await p.restart();
+    expect(calls).toEqual([
+      'P.onStop', 'C.onStop', 'C.onShutdown', 'P.onShutdown',
+      'P.onRestart', 'P.onStart', 'C.onStart', 'C.onStarted', 'P.onStarted',
+    ]);
+    expect(p.restartCount).toBe(1);
+    expect(c.restartCount).toBe(1);
+    await p.stop();
+  });
+
+  it('rejects a second start with ServiceStateError', async () => {
+    const svc = new Service({ name: 'Web' });
+    await svc.start();
+    await expectAsync(svc.start()).toBeRejectedWithError(ServiceStateError, /Web.*running/);
+    await svc.stop();
+  });
+
+  it('rolls back a failing start: children stopped, crashed, start rejects', async () => {
+    const calls: string[] = [];
+    const boom = new Error('boom');
+    class Failing extends Recorder {
+      override onStarted(): HookResult {
+        throw boom;
+      }
+    }
+    const p = new Failing(calls, 'P');
+    const c = p.addDependency(new Recorder(calls, 'C'));
+    await expectAsync(p.start()).toBeRejectedWith(boom);
+    expect(p.state).toBe('crashed');
+    expect(p.crashReason).toBe(boom);
+    expect(c.state).toBe('shutdown');
+  });
+
+  it('ends Promise tasks with the AbortSignal on stop', async () => {
+    let aborted = false;
+    class Worker extends Service {
+      @task async loop(signal: AbortSignal) {
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        aborted = true;
+      }
+    }
+    const w = new Worker();
+    await w.start();
+    expect(Object.keys(w.tracebacks())).toEqual(['Worker.loop']);
+    await w.stop();
+    expect(aborted).toBeTrue();
+    expect(w.tracebacks()).toEqual({});
+  });
+
+  it('does not hang when a Promise task stops its own service', async () => {
+    class SelfStopper extends Service {
+      static override stopTimeout = 60_000;
+      @task async once() {
+        await Promise.resolve();
+        await this.stop();
+      }
+    }
+    const s = new SelfStopper();
+    await s.start();
+    await s.waitUntilStopped();
+    expect(s.state).toBe('shutdown');
+  });
+});

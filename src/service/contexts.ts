@@ -1,0 +1,60 @@
+import { EMPTY, type Observable, catchError, defer, from } from 'rxjs';
+import { inOrder } from './steps.js';
+
+const dispose: symbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+const asyncDispose: symbol = Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+
+function has(value: unknown, key: symbol): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as Record<symbol, unknown>)[key] === 'function';
+}
+
+/**
+ * Checks that `ctx` is a TC39 `Disposable` (it has `[Symbol.dispose]`), with an error that
+ * says what to do instead when it is not.
+ */
+export function assertDisposable(ctx: unknown, owner: string): asserts ctx is Disposable {
+  if (has(ctx, dispose)) return;
+  if (has(ctx, asyncDispose)) {
+    throw new TypeError(`${owner}.addContext: ${describe(ctx)} is an AsyncDisposable; use await addAsyncContext(ctx)`);
+  }
+  throw new TypeError(`${owner}.addContext: ${describe(ctx)} is not a Disposable (no [Symbol.dispose]())`);
+}
+
+/** Checks that `ctx` is a TC39 `AsyncDisposable` (it has `[Symbol.asyncDispose]`). */
+export function assertAsyncDisposable(ctx: unknown, owner: string): asserts ctx is AsyncDisposable {
+  if (has(ctx, asyncDispose)) return;
+  if (has(ctx, dispose)) {
+    throw new TypeError(`${owner}.addAsyncContext: ${describe(ctx)} is a plain Disposable; use addContext(ctx)`);
+  }
+  throw new TypeError(`${owner}.addAsyncContext: ${describe(ctx)} is not an AsyncDisposable (no [Symbol.asyncDispose]())`);
+}
+
+/**
+ * Exits the contexts in reverse order of entry, each awaited when async. A failing exit
+ * is handed to `onError` and the others still exit.
+ */
+export function exitContexts(contexts: (Disposable | AsyncDisposable)[], onError: (error: unknown) => void): Observable<void> {
+  const entered = contexts.splice(0).reverse();
+  return inOrder(
+    (function* () {
+      for (const ctx of entered) {
+        yield defer(() => {
+          if (has(ctx, asyncDispose)) return from((ctx as AsyncDisposable)[Symbol.asyncDispose]());
+          (ctx as Disposable)[Symbol.dispose]();
+          return EMPTY;
+        }).pipe(
+          catchError((error: unknown) => {
+            onError(error);
+            return EMPTY;
+          }),
+        );
+      }
+    })(),
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name && name !== 'Object' ? `a ${name}` : 'the object';
+}

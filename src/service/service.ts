@@ -1,0 +1,524 @@
+import {
+  Observable,
+  ignoreElements,
+  type ObservableInput,
+  type SchedulerLike,
+  asyncScheduler,
+  concat,
+  defer,
+  distinctUntilChanged,
+  filter,
+  firstValueFrom,
+  from,
+  lastValueFrom,
+  map,
+  of,
+  takeUntil,
+} from 'rxjs';
+import { type Logger, rootLogger } from '../logging/logger.js';
+import type { Timer } from '../time/timer.js';
+import type { Duration } from '../time/duration.js';
+import { Beacon } from '../tree/beacon.js';
+import { assertAsyncDisposable, assertDisposable } from './contexts.js';
+import { CORE, type Core, newCore, transition } from './core.js';
+import { spreadCrash } from './crash.js';
+import { Diag } from './diag.js';
+import { ServiceStateError } from './errors.js';
+import { type HookResult, callHook, isPromiseLike } from './hook-result.js';
+import { Run } from './run.js';
+import { describeReason, start$ } from './start.js';
+import type { ServiceEvent, ServiceState } from './state.js';
+import { teardown$ } from './stop.js';
+import { currentWork, excusedWork } from './task-scope.js';
+import { type WaitFirstResult, type WaitResult, sleep$, wait$, waitFirst$, waitMany$ } from './waiting.js';
+import { invokeWork } from './work.js';
+
+export interface ServiceOptions {
+  /** The label in logs and graphs; the class name when omitted. */
+  name?: string;
+  /** Where every wait of this service takes its time from (default `asyncScheduler`). */
+  scheduler?: SchedulerLike;
+  /** The parent logger of this service's logger (default: the root logger). */
+  logger?: Logger;
+  /** Attach this service's beacon under an existing one. */
+  beacon?: Beacon;
+}
+
+/** What claims a service: anything with a `wakeup()`, such as a `SupervisorStrategy`. */
+export interface SupervisorLike {
+  wakeup(): void;
+}
+
+let futureCount = 0;
+
+/**
+ * A service: something that starts, runs work, stops, restarts and crashes, with its
+ * state a `BehaviorSubject` you can watch. Subclass it and fill in the hooks.
+ *
+ * @example
+ * class Cache extends Service {
+ *   override async onStart() { await warmUp(); }
+ *   @task async refresh(signal: AbortSignal) { while (!signal.aborted) await this.sleep('1m'); }
+ * }
+ * const cache = new Cache();
+ * cache.state$.subscribe((s) => console.log(s)); // init, running, ...
+ * await cache.start();
+ * await cache.stop();
+ */
+export class Service implements AsyncDisposable {
+  /** Level of the Starting.../Stopping... lines. */
+  static mundaneLevel: 'info' | 'debug' = 'info';
+  /** When true, stop() waits for setShutdown(), up to shutdownTimeout. */
+  static waitForShutdown = false;
+  static shutdownTimeout: Duration = 60_000;
+  /** How long stop() waits for Promise tasks and futures to settle. */
+  static stopTimeout: Duration = 10_000;
+
+  mundaneLevel: 'info' | 'debug' = (this.constructor as typeof Service).mundaneLevel;
+  waitForShutdown: boolean = (this.constructor as typeof Service).waitForShutdown;
+  shutdownTimeout: Duration = (this.constructor as typeof Service).shutdownTimeout;
+  stopTimeout: Duration = (this.constructor as typeof Service).stopTimeout;
+
+  /** Who restarts this service when it crashes; `null` lets the crash spread up the tree. */
+  supervisor: SupervisorLike | null = null;
+
+  readonly scheduler: SchedulerLike;
+  readonly #beacon: Beacon;
+  readonly #diag: Diag;
+  /** @internal */
+  readonly [CORE]: Core = newCore();
+  readonly #name: string | undefined;
+  readonly #timers = new Map<string, Timer>();
+
+  constructor(options: ServiceOptions = {}) {
+    this.#name = options.name;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this[CORE].logParent = options.logger;
+    this.#beacon = options.beacon ? options.beacon.new(this) : new Beacon(this);
+    this.#diag = new Diag(this.scheduler);
+  }
+
+  /** Wraps anything awaitable or observable as a service that runs it when started. */
+  static fromAwaitable(input: ObservableInput<unknown>, options: { name?: string } = {}): Service {
+    return new AwaitableService(input, options.name);
+  }
+
+  // ---- observable state -------------------------------------------------------------
+
+  /** This service's node in the tree. */
+  get beacon(): Beacon {
+    return this.#beacon;
+  }
+
+  /** Flags saying what the service is doing, for people. */
+  get diag(): Diag {
+    return this.#diag;
+  }
+
+  get state(): ServiceState {
+    return this[CORE].state.value;
+  }
+
+  /** The current state, then each transition. */
+  get state$(): Observable<ServiceState> {
+    return this[CORE].state.asObservable();
+  }
+
+  /** True once onStarted has finished; false again from stopping or crashed. */
+  get ready$(): Observable<boolean> {
+    return this[CORE].ready.pipe(distinctUntilChanged());
+  }
+
+  /** Emits once when the service must stop (stop or crash); at once if it already must. */
+  get stopped$(): Observable<void> {
+    return defer(() => this[CORE].run.stopped$);
+  }
+
+  /** Aborted at the same moment as stopped$ emits. */
+  get signal(): AbortSignal {
+    return this[CORE].run.abort.signal;
+  }
+
+  /** Every transition of this service and of its subtree, services added later included. */
+  get events$(): Observable<ServiceEvent> {
+    return this[CORE].events.asObservable();
+  }
+
+  get started(): boolean {
+    return this.state !== 'init';
+  }
+
+  get crashed(): boolean {
+    return this.state === 'crashed';
+  }
+
+  get shouldStop(): boolean {
+    return this[CORE].run.isStopped;
+  }
+
+  get crashReason(): unknown {
+    return this[CORE].crashReason;
+  }
+
+  get restartCount(): number {
+    return this[CORE].restartCount;
+  }
+
+  get label(): string {
+    return this.#name ?? this.constructor.name;
+  }
+
+  get shortlabel(): string {
+    return this.label;
+  }
+
+  /** The Timer behind each `@timer`, by name, for its counters. */
+  get timers(): ReadonlyMap<string, Timer> {
+    return this.#timers;
+  }
+
+  /** @internal Registers the Timer of a `@timer` so `timers` shows it. */
+  registerTimer(name: string, timer: Timer): void {
+    this.#timers.set(name, timer);
+  }
+
+  /** A pino child logger bound to this service's label and depth in the tree. */
+  get log(): Logger {
+    const core = this[CORE];
+    const parent = core.logParent ?? rootLogger();
+    const depth = this.beacon.depth;
+    if (!core.log || core.logDepth !== depth || (core.log as { __parent?: Logger }).__parent !== parent) {
+      const log = parent.child({ label: this.label, depth });
+      Object.defineProperty(log, '__parent', { value: parent });
+      core.log = log;
+      core.logDepth = depth;
+    }
+    return core.log;
+  }
+
+  /** The services this one starts and stops with itself, in the order they were added. */
+  get children(): readonly Service[] {
+    const children: Service[] = [];
+    for (const node of this.beacon.children) if (node.data instanceof Service) children.push(node.data);
+    return children;
+  }
+
+  // ---- hooks ---------------------------------------------------------------------------
+
+  onInitDependencies(): Iterable<Service> {
+    return [];
+  }
+  onFirstStart(): HookResult {}
+  onStart(): HookResult {}
+  onStarted(): HookResult {}
+  onStop(): HookResult {}
+  onShutdown(): HookResult {}
+  onRestart(): HookResult {}
+
+  // ---- lifecycle, as Observables (transitions happen synchronously inside them) --------
+
+  /** Starts the service; errors with ServiceStateError unless it is in `init`. */
+  start$(): Observable<void> {
+    return start$(this);
+  }
+
+  /** Starts the service if it is in `init`; emits whether it did. */
+  maybeStart$(): Observable<boolean> {
+    return defer(() => (this.state === 'init' ? concat(this.start$().pipe(ignoreElements()), of(true)) : of(false)));
+  }
+
+  /** Stops the service; a second call waits for the first. Nothing happens in `init`. */
+  stop$(): Observable<void> {
+    return defer(() => {
+      const run = this[CORE].run;
+      const work = currentWork();
+      if (work) excusedWork.add(work);
+      if (!run.teardown) {
+        if (this.state === 'init' || this.state === 'shutdown') return of(undefined);
+        run.teardown = shareTeardown(teardown$(this));
+      }
+      return run.teardown;
+    });
+  }
+
+  /** stop → serviceReset → onRestart → start. */
+  restart$(): Observable<void> {
+    return concat(
+      this.stop$(),
+      defer(() => {
+        this.serviceReset();
+        return callHook(() => this.onRestart()).pipe(ignoreElements());
+      }),
+      this.start$(),
+    );
+  }
+
+  // ---- lifecycle, as Promises ------------------------------------------------------------
+
+  start(): Promise<void> {
+    return lastValueFrom(this.start$(), { defaultValue: undefined });
+  }
+
+  async maybeStart(): Promise<boolean> {
+    return lastValueFrom(this.maybeStart$());
+  }
+
+  stop(): Promise<void> {
+    return lastValueFrom(this.stop$(), { defaultValue: undefined });
+  }
+
+  restart(): Promise<void> {
+    return lastValueFrom(this.restart$(), { defaultValue: undefined });
+  }
+
+  /**
+   * Crashes the service: the first crash records the reason and logs it, ends its work
+   * and spreads (to its supervisor, or through the tree); a later one is only logged.
+   */
+  crash(reason: unknown): Promise<void> {
+    this.log.error({ err: reason }, 'Crashed reason=%s', describeReason(reason));
+    if (this.state === 'running' || this.state === 'stopping') spreadCrash(this, reason);
+    return Promise.resolve();
+  }
+
+  /** restartCount + 1, state back to `init` with a fresh run; its children too. */
+  serviceReset(): void {
+    const core = this[CORE];
+    const state = core.state.value;
+    if (state === 'running' || state === 'stopping') {
+      throw new ServiceStateError(`cannot reset ${this.label}: it is ${state} (stop it first)`, state);
+    }
+    core.restartCount++;
+    core.run = new Run();
+    core.crashReason = undefined;
+    if (state !== 'init') transition(this, 'init');
+    for (const child of this.children) child.serviceReset();
+  }
+
+  /** Lets a stop that waits for shutdown (`waitForShutdown`) finish. */
+  setShutdown(): void {
+    this[CORE].run.setShutdown();
+  }
+
+  /** Resolves once the service is `shutdown` or `crashed`. */
+  waitUntilStopped(): Promise<void> {
+    return firstValueFrom(
+      this.state$.pipe(
+        filter((state) => state === 'shutdown' || state === 'crashed'),
+        map(() => undefined),
+      ),
+    );
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  // ---- the tree ----------------------------------------------------------------------------
+
+  /** Makes `service` a child: started after this one's tasks, stopped before its contexts. */
+  addDependency<S extends Service>(service: S): S {
+    if (!(service instanceof Service)) {
+      throw new TypeError(`${this.label}.addDependency: expected a Service, got ${String(service)}`);
+    }
+    service.beacon.reattach(this.beacon);
+    return service;
+  }
+
+  /** Adds a child and, if this service is running, starts it now. */
+  async addRuntimeDependency<S extends Service>(service: S): Promise<S> {
+    this.addDependency(service);
+    if (this.state === 'running') await service.maybeStart();
+    return service;
+  }
+
+  /** Stops a child and detaches it. */
+  async removeDependency<S extends Service>(service: S): Promise<S> {
+    if (!(service instanceof Service) || service.beacon.parent !== this.beacon) {
+      throw new TypeError(`${this.label}.removeDependency: ${service?.label ?? String(service)} is not a dependency of ${this.label}`);
+    }
+    await service.stop();
+    service.beacon.detach();
+    return service;
+  }
+
+  /** Starts each service in order (a failure crashes this one), then stops them in reverse. */
+  async joinServices(services: Service[]): Promise<void> {
+    for (const service of services) {
+      try {
+        await service.maybeStart();
+      } catch (error) {
+        await this.crash(error);
+      }
+    }
+    for (const service of [...services].reverse()) await service.stop();
+  }
+
+  // ---- work that lives as long as the service ----------------------------------------------
+
+  /**
+   * Runs `input` as part of this service: an Observable until the service stops, a
+   * Promise waited for on stop. Its failure crashes the service (and rejects the result).
+   */
+  addFuture<T>(input: ObservableInput<T>): Promise<T | undefined> {
+    const name = `${this.label}.future#${++futureCount}`;
+    const work = (invokeWork(this, name, 'future', () => (isPromiseLike(input) ? input : from(input))) as Observable<T>).pipe(takeUntil(this.stopped$));
+    const result = lastValueFrom(work, { defaultValue: undefined }).catch((error: unknown) => {
+      void this.crash(error);
+      throw error;
+    });
+    result.catch(() => undefined);
+    return result;
+  }
+
+  /** Enters a `Disposable` for this run: disposed on stop, in reverse order of adding. */
+  addContext<T extends Disposable>(ctx: T): T {
+    assertDisposable(ctx, this.label);
+    this[CORE].run.contexts.push(ctx);
+    return ctx;
+  }
+
+  /** Enters an `AsyncDisposable` for this run: awaited on stop, in reverse order of adding. */
+  async addAsyncContext<T extends AsyncDisposable>(ctx: T): Promise<T> {
+    assertAsyncDisposable(ctx, this.label);
+    this[CORE].run.contexts.push(ctx);
+    return ctx;
+  }
+
+  /** Sets the diag flag `flag` while `input` runs. */
+  async transitionWith<T>(flag: string, input: ObservableInput<T>): Promise<T> {
+    this.diag.setFlag(flag);
+    try {
+      return await lastValueFrom(from(input));
+    } finally {
+      this.diag.unsetFlag(flag);
+    }
+  }
+
+  // ---- waiting -------------------------------------------------------------------------------
+
+  sleep$(ms: Duration): Observable<void> {
+    return sleep$(ms, this.scheduler, this.stopped$);
+  }
+
+  /** Waits `ms`, or less when the service stops. */
+  sleep(ms: Duration): Promise<void> {
+    return lastValueFrom(this.sleep$(ms), { defaultValue: undefined });
+  }
+
+  wait$<T>(input: ObservableInput<T>, options: { timeout?: Duration } = {}): Observable<WaitResult<T>> {
+    return wait$(input, this.stopped$, this.scheduler, options.timeout);
+  }
+
+  /** Waits for `input`'s first value, a stop, or the timeout. */
+  wait<T>(input: ObservableInput<T>, options: { timeout?: Duration } = {}): Promise<WaitResult<T>> {
+    return firstValueFrom(this.wait$(input, options));
+  }
+
+  waitFirst$(...inputs: WaitArgs): Observable<WaitFirstResult> {
+    const { list, timeout } = splitOptions(inputs);
+    return waitFirst$(list, this.stopped$, this.scheduler, timeout);
+  }
+
+  /** Waits for the first of `inputs` (a trailing `{ timeout }` sets a limit). */
+  waitFirst(...inputs: WaitArgs): Promise<WaitFirstResult> {
+    return firstValueFrom(this.waitFirst$(...inputs));
+  }
+
+  waitMany$(inputs: ObservableInput<unknown>[], options: { timeout?: Duration } = {}): Observable<WaitResult<unknown[]>> {
+    return waitMany$(inputs, this.stopped$, this.scheduler, options.timeout);
+  }
+
+  /** Waits for every one of `inputs`, a stop, or the timeout. */
+  waitMany(inputs: ObservableInput<unknown>[], options: { timeout?: Duration } = {}): Promise<WaitResult<unknown[]>> {
+    return firstValueFrom(this.waitMany$(inputs, options));
+  }
+
+  /** Whether the service stopped before any of `inputs` finished (with none: waits for the stop). */
+  async waitForStopped(...inputs: WaitArgs): Promise<boolean> {
+    return (await this.waitFirst(...inputs)).stopped;
+  }
+
+  // ---- what it is doing, for people ------------------------------------------------------------
+
+  /** Pending tasks and futures, each with the stack where it began. */
+  tracebacks(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const work of this[CORE].run.live.values()) {
+      let key = work.name;
+      for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
+      out[key] = work.stack;
+    }
+    return out;
+  }
+
+  humanTracebacks(): string {
+    return Object.entries(this.tracebacks())
+      .map(([name, stack]) => `${name}\n${'='.repeat(name.length)}\n${stack}`)
+      .join('\n');
+  }
+
+  toString(): string {
+    return `<${this.label}: ${this.state}>`;
+  }
+}
+
+type WaitArgs = (ObservableInput<unknown> | { timeout?: Duration })[];
+
+function splitOptions(args: WaitArgs): { list: ObservableInput<unknown>[]; timeout?: Duration } {
+  const last = args[args.length - 1];
+  if (isWaitOptions(last)) return { list: args.slice(0, -1) as ObservableInput<unknown>[], timeout: last.timeout };
+  return { list: args as ObservableInput<unknown>[] };
+}
+
+function isWaitOptions(value: unknown): value is { timeout?: Duration } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (Symbol.iterator in value || Symbol.asyncIterator in value || 'then' in value || 'subscribe' in value) return false;
+  return Object.keys(value).every((key) => key === 'timeout');
+}
+
+function shareTeardown(source: Observable<void>): Observable<void> {
+  // Once begun, a teardown runs to its end whoever still listens; every stop() waits on it.
+  let outcome: { error?: unknown; failed: boolean } | undefined;
+  const waiters = new Set<{ complete(): void; error(e: unknown): void }>();
+  let started = false;
+  return new Observable<void>((subscriber) => {
+    if (outcome) {
+      if (outcome.failed) subscriber.error(outcome.error);
+      else subscriber.complete();
+      return;
+    }
+    waiters.add(subscriber);
+    if (!started) {
+      started = true;
+      source.subscribe({
+        error: (error: unknown) => {
+          outcome = { error, failed: true };
+          for (const waiter of [...waiters]) waiter.error(error);
+          waiters.clear();
+        },
+        complete: () => {
+          outcome = { failed: false };
+          for (const waiter of [...waiters]) waiter.complete();
+          waiters.clear();
+        },
+      });
+    }
+    return () => waiters.delete(subscriber);
+  });
+}
+
+/** A service that runs one awaitable or Observable when started (`Service.fromAwaitable`). */
+class AwaitableService extends Service {
+  constructor(
+    private readonly input: ObservableInput<unknown>,
+    name?: string,
+  ) {
+    super({ name: name ?? 'Awaitable' });
+    this.mundaneLevel = 'debug';
+  }
+
+  override onStart(): HookResult {
+    return from(this.input).pipe(takeUntil(this.stopped$));
+  }
+}

@@ -1,0 +1,57 @@
+import type { PendingWork } from './run.js';
+
+/**
+ * Knows which Promise task is running, across its awaits, so that `stop()` called from
+ * inside a task does not wait for that very task (which waits for `stop()`: a deadlock).
+ * Where the runtime has an async context (Node's AsyncLocalStorage, looked up at run time
+ * so the core keeps no Node import) it follows the task through every await; elsewhere it
+ * sees only the task's synchronous first part.
+ */
+interface Scope {
+  run<R>(work: PendingWork, body: () => R): R;
+  current(): PendingWork | undefined;
+}
+
+function asyncLocalScope(): Scope | undefined {
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const hooks = host?.getBuiltinModule?.('async_hooks') as
+    | { AsyncLocalStorage?: new () => { run<R>(store: unknown, fn: () => R): R; getStore(): unknown } }
+    | undefined;
+  if (!hooks?.AsyncLocalStorage) return undefined;
+  const storage = new hooks.AsyncLocalStorage();
+  return {
+    run: (work, body) => storage.run(work, body),
+    current: () => storage.getStore() as PendingWork | undefined,
+  };
+}
+
+function synchronousScope(): Scope {
+  let current: PendingWork | undefined;
+  return {
+    run(work, body) {
+      const outer = current;
+      current = work;
+      try {
+        return body();
+      } finally {
+        current = outer;
+      }
+    },
+    current: () => current,
+  };
+}
+
+const scope: Scope = asyncLocalScope() ?? synchronousScope();
+
+/** Runs `body` as `work`. */
+export function runAsWork<R>(work: PendingWork, body: () => R): R {
+  return scope.run(work, body);
+}
+
+/** The Promise task running now, if any. */
+export function currentWork(): PendingWork | undefined {
+  return scope.current();
+}
+
+/** Work that called `stop()` and so must not be waited for by any stop. */
+export const excusedWork = new WeakSet<PendingWork>();

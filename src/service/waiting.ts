@@ -1,0 +1,140 @@
+import {
+  type Observable,
+  type ObservableInput,
+  type SchedulerLike,
+  NEVER,
+  Observable as RxObservable,
+  defaultIfEmpty,
+  from,
+  map,
+  race,
+  take,
+  timer,
+} from 'rxjs';
+import { type Duration, toMs } from '../time/duration.js';
+
+/** The outcome of waiting for one thing while the service may stop. */
+export interface WaitResult<T> {
+  result?: T;
+  stopped: boolean;
+  timedOut: boolean;
+}
+
+/** The outcome of waiting for the first of several things. */
+export interface WaitFirstResult {
+  /** The inputs themselves that finished. */
+  done: unknown[];
+  /** Their values, in the same order. */
+  results: unknown[];
+  stopped: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * Emits once after `ms`, or at once and empty-handed when the service stops first.
+ *
+ * @example
+ * sleep$('1s', scheduler, svc.stopped$).subscribe(() => console.log('a second, or a stop'));
+ */
+export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observable<void>): Observable<void> {
+  const delay = toMs(ms);
+  return race(stopped$, timer(delay, scheduler).pipe(map(() => undefined)));
+}
+
+function timeout$(timeout: Duration | undefined, scheduler: SchedulerLike): Observable<'timeout'> {
+  return timeout === undefined ? NEVER : timer(toMs(timeout), scheduler).pipe(map(() => 'timeout' as const));
+}
+
+/** The first value of `input` (undefined if it completes empty): what `wait` waits for. */
+function firstOf<T>(input: ObservableInput<T>): Observable<T | undefined> {
+  return from(input).pipe(take(1), defaultIfEmpty(undefined));
+}
+
+/**
+ * Waits for `input`'s first value, the service's stop, or the timeout, whichever comes
+ * first. A stop that already happened wins; a timeout is reported as `timedOut`, never as
+ * `stopped` (mode conflates them). An error of `input` is passed on.
+ */
+export function wait$<T>(
+  input: ObservableInput<T>,
+  stopped$: Observable<void>,
+  scheduler: SchedulerLike,
+  timeout?: Duration,
+): Observable<WaitResult<T>> {
+  return race(
+    stopped$.pipe(map((): WaitResult<T> => ({ stopped: true, timedOut: false }))),
+    firstOf(input).pipe(map((result): WaitResult<T> => ({ result: result as T, stopped: false, timedOut: false }))),
+    timeout$(timeout, scheduler).pipe(map((): WaitResult<T> => ({ stopped: false, timedOut: true }))),
+  );
+}
+
+/**
+ * Waits for the first of `inputs` to give a value; every input that has one by then
+ * (several, when they finish in the same synchronous pass) is in `done`.
+ */
+export function waitFirst$(
+  inputs: readonly ObservableInput<unknown>[],
+  stopped$: Observable<void>,
+  scheduler: SchedulerLike,
+  timeout?: Duration,
+): Observable<WaitFirstResult> {
+  const firsts = new RxObservable<WaitFirstResult>((subscriber) => {
+    const done: unknown[] = [];
+    const results: unknown[] = [];
+    let subscribing = true;
+    const emit = () => {
+      subscriber.next({ done: [...done], results: [...results], stopped: false, timedOut: false });
+      subscriber.complete();
+    };
+    const subscriptions = inputs.map((input) =>
+      firstOf(input).subscribe({
+        next: (value) => {
+          done.push(input);
+          results.push(value);
+          if (!subscribing) emit();
+        },
+        error: (error: unknown) => subscriber.error(error),
+      }),
+    );
+    subscribing = false;
+    if (done.length > 0) emit();
+    return () => subscriptions.forEach((s) => s.unsubscribe());
+  });
+  return race(
+    stopped$.pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: true, timedOut: false }))),
+    inputs.length ? firsts : NEVER,
+    timeout$(timeout, scheduler).pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: false, timedOut: true }))),
+  );
+}
+
+/** Waits for the first value of every one of `inputs` (their values in input order). */
+export function waitMany$(
+  inputs: readonly ObservableInput<unknown>[],
+  stopped$: Observable<void>,
+  scheduler: SchedulerLike,
+  timeout?: Duration,
+): Observable<WaitResult<unknown[]>> {
+  const all = new RxObservable<unknown[]>((subscriber) => {
+    const values = new Array<unknown>(inputs.length);
+    let remaining = inputs.length;
+    if (remaining === 0) {
+      subscriber.next([]);
+      subscriber.complete();
+      return;
+    }
+    const subscriptions = inputs.map((input, index) =>
+      firstOf(input).subscribe({
+        next: (value) => {
+          values[index] = value;
+          if (--remaining === 0) {
+            subscriber.next(values);
+            subscriber.complete();
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+      }),
+    );
+    return () => subscriptions.forEach((s) => s.unsubscribe());
+  });
+  return wait$(all, stopped$, scheduler, timeout);
+}
