@@ -1,3 +1,5 @@
+import { type ServiceGraph, beaconGraph } from './graph.js';
+
 /**
  * A node in the tree of services (mode's `Node`, renamed because `Node` is a DOM global).
  * The tree has one source of truth: each beacon knows its parent and its children, and
@@ -99,6 +101,16 @@ export class Beacon<T = unknown> {
       yield node;
       queue.push(...node.#children);
     }
+  }
+
+  /**
+   * A snapshot of this subtree as a graph, for `toDot()`, `toMermaid()` and `toJSON()`.
+   *
+   * @example
+   * console.log(app.beacon.asGraph().toDot());
+   */
+  asGraph(): ServiceGraph {
+    return beaconGraph(this);
   }
 
   toString(): string {
