@@ -1,0 +1,103 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asCurrentWork } from '../../src/service/current-work.js';
+import { BlockingDetector } from '../../src/node/blocking.js';
+import { currentWork, setCurrentWork, withCurrentWork } from '../../src/node/current-work.js';
+
+function busyUntil(condition: () => boolean, limitMs: number): number {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    if (condition()) break;
+  }
+  return Date.now() - started;
+}
+
+describe('BlockingDetector', () => {
+  let dir: string;
+  let path: string;
+  let fd: number;
+  let detector: BlockingDetector | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rxmode-blocking-'));
+    path = join(dir, 'watchdog.log');
+    fd = openSync(path, 'a');
+  });
+  afterEach(async () => {
+    await detector?.stop();
+    detector = undefined;
+    setCurrentWork(undefined);
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a busy loop while it is still running, naming the work', async () => {
+    const warnings: unknown[][] = [];
+    detector = new BlockingDetector({ timeout: 200, fd, logger: { warn: (...args: unknown[]) => warnings.push(args) } as never });
+    await detector.start();
+    let seenWhileBlocked = '';
+    const elapsed = withCurrentWork('UserCache: removeExpired', () =>
+      busyUntil(() => {
+        seenWhileBlocked = readFileSync(path, 'utf8');
+        return seenWhileBlocked.includes('Blocking detected');
+      }, 5_000),
+    );
+    // The watchdog wrote while this thread was still spinning, and not before the timeout.
+    expect(seenWhileBlocked).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: WARNING\]: \[\^BlockingDetector\]: Blocking detected \(timeout=0\.2s\): the event loop has been blocked for \d+\.\ds while running UserCache: removeExpired\n$/,
+    );
+    expect(elapsed).toBeGreaterThanOrEqual(200);
+    expect(elapsed).toBeLessThan(5_000);
+    // Once free, the main thread says how long the block lasted.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(warnings.length).toBe(1);
+    expect(String(warnings[0]![1])).toContain('The event loop was blocked for');
+  });
+
+  it('names the task a Service announces through asCurrentWork, as a JSON line when asked', async () => {
+    detector = new BlockingDetector({ timeout: '150ms', fd, format: 'json', label: 'Worker', depth: 1, logger: { warn() {} } as never });
+    await detector.start();
+    asCurrentWork('App.crunch', () => busyUntil(() => readFileSync(path, 'utf8').includes('\n'), 5_000));
+    const record = JSON.parse(readFileSync(path, 'utf8').trim().split('\n')[0]!) as Record<string, unknown>;
+    expect(record['level']).toBe(40);
+    expect(record['label']).toBe('Worker');
+    expect(record['work']).toBe('App.crunch');
+    expect(record['blockedMs'] as number).toBeGreaterThanOrEqual(150);
+    expect(currentWork()).toBeUndefined();
+  });
+
+  it('says nothing while the event loop turns freely', async () => {
+    detector = new BlockingDetector({ timeout: 100, fd, logger: { warn() {} } as never });
+    await detector.start();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('stops its thread and gives the work listener back', async () => {
+    detector = new BlockingDetector({ timeout: 100, fd });
+    await detector.start();
+    expect(detector.running).toBeTrue();
+    await detector.stop();
+    expect(detector.running).toBeFalse();
+    asCurrentWork('after stop', () => undefined);
+    expect(currentWork()).toBeUndefined();
+    busyUntil(() => false, 300);
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('refuses bad options, naming them', () => {
+    expect(() => new BlockingDetector({ timeout: 'forever' })).toThrowError(TypeError, /'forever'/);
+    expect(() => new BlockingDetector({ timeout: 0 })).toThrowError(RangeError, /0/);
+    expect(() => new BlockingDetector({ fd: -1 })).toThrowError(TypeError, /-1/);
+  });
+});
+
+describe('setCurrentWork', () => {
+  afterEach(() => setCurrentWork(undefined));
+  it('withCurrentWork restores the previous label, also on a throw', () => {
+    setCurrentWork('outer');
+    expect(() => withCurrentWork('inner', () => { expect(currentWork()).toBe('inner'); throw new Error('x'); })).toThrowError('x');
+    expect(currentWork()).toBe('outer');
+  });
+});
