@@ -1,1 +1,3 @@
-export {};
+export { offsetScheduler } from './virtual-clock.js';
+export { inspectService, type ServiceInspection } from './inspect.js';
+export { STATE_LETTERS, STATE_VALUES, stateLetters, illegalTransition } from './states.js';
