@@ -31,6 +31,13 @@ describe('formatRecord (mode-style lines)', () => {
     expect(line).toBe('[2026-11-21 12:00:00,000: ERROR]: [^-App]: Crashed\nError: boom\n    at x');
   });
 
+  it('adds nothing for a one-line error the message already shows', () => {
+    expect(formatRecord(
+      { level: 50, time: NOON, label: 'Webserver', depth: 3, msg: 'Crashed reason=PortInUse: port 8000 is in use', err: { type: 'PortInUse', message: 'port 8000 is in use', stack: 'PortInUse: port 8000 is in use' } },
+      { utc: true },
+    )).toBe('[2026-11-21 12:00:00,000: ERROR]: [^--Webserver]: Crashed reason=PortInUse: port 8000 is in use');
+  });
+
   it('uses the error message when there is no msg', () => {
     expect(formatRecord({ level: 50, time: NOON, err: { type: 'TypeError', message: 'bad' } }, { utc: true }))
       .toBe('[2026-11-21 12:00:00,000: ERROR]: bad');

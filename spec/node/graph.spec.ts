@@ -77,6 +77,14 @@ describe('beaconGraph', () => {
     expect(lines).toContain('    classDef crashed fill:#fa8072,stroke:#cd0000');
   });
 
+  it('shows the diag flags set at the time of the snapshot', () => {
+    const root = new Beacon<unknown>({ ...svc('Consumer'), diag: { flags: new Set(['FLUSHING', 'WAITING']) } });
+    const graph = beaconGraph(root);
+    expect(graph.nodes[0]!.flags).toEqual(['FLUSHING', 'WAITING']);
+    expect(graph.tree.flags).toEqual(['FLUSHING', 'WAITING']);
+    expect(graph.toDot()).toContain('label="Consumer\\nrunning\\nrestarts: 0\\nFLUSHING, WAITING"');
+  });
+
   it('draws plain data (no service) by its string', () => {
     const root = new Beacon<unknown>('root');
     root.new(42);

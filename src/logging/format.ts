@@ -110,8 +110,13 @@ export function formatRecord(record: LogRecord, options: FormatOptions = {}): st
     .map((key) => `${key}=${show(record[key])}`);
   if (extra.length > 0) line += ` ${extra.join(', ')}`;
   if (err && typeof err === 'object') {
-    if (typeof err.stack === 'string' && err.stack.length > 0) line += `\n${err.stack}`;
-    else if (err.message !== undefined && err.message !== msg) line += `\n${err.type ?? 'Error'}: ${err.message}`;
+    // An error without frames (a deliberate one-line error) adds nothing the line lacks.
+    const stack = typeof err.stack === 'string' ? err.stack : '';
+    const framed = stack.includes('\n');
+    if (framed || (stack.length > 0 && !line.includes(stack))) line += `\n${stack}`;
+    else if (stack.length === 0 && err.message !== undefined && !line.includes(err.message)) {
+      line += `\n${err.type ?? 'Error'}: ${err.message}`;
+    }
   }
   return line;
 }

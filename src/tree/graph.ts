@@ -9,6 +9,7 @@ export interface GraphData {
   shortlabel?: string;
   state?: string;
   restartCount?: number;
+  diag?: { flags?: Iterable<string> };
 }
 
 /** The shape of a Beacon that the graph walks. */
@@ -23,6 +24,8 @@ export interface GraphNode {
   label: string;
   state?: string;
   restartCount?: number;
+  /** The service's diag flags set at the time of the snapshot. */
+  flags?: string[];
   depth: number;
 }
 
@@ -37,6 +40,7 @@ export interface TreeNode {
   label: string;
   state?: string;
   restartCount?: number;
+  flags?: string[];
   children: TreeNode[];
 }
 
@@ -182,6 +186,7 @@ function describe(node: GraphNode): string[] {
   const lines = [node.label];
   if (node.state !== undefined) lines.push(node.state);
   if (node.restartCount !== undefined) lines.push(`restarts: ${node.restartCount}`);
+  if (node.flags && node.flags.length > 0) lines.push(node.flags.join(', '));
   return lines;
 }
 
@@ -200,11 +205,16 @@ function labelOf(data: unknown): string {
   return String(data);
 }
 
-function statusOf(data: unknown): { state?: string; restartCount?: number } {
+function statusOf(data: unknown): { state?: string; restartCount?: number; flags?: string[] } {
   if (typeof data !== 'object' || data === null) return {};
-  const out: { state?: string; restartCount?: number } = {};
-  const { state, restartCount } = data as GraphData;
+  const out: { state?: string; restartCount?: number; flags?: string[] } = {};
+  const { state, restartCount, diag } = data as GraphData;
   if (typeof state === 'string') out.state = state;
   if (typeof restartCount === 'number') out.restartCount = restartCount;
+  const flags = diag?.flags;
+  if (flags && typeof (flags as Iterable<string>)[Symbol.iterator] === 'function') {
+    const list = [...flags].map(String);
+    if (list.length > 0) out.flags = list;
+  }
   return out;
 }
