@@ -281,18 +281,22 @@ export class Service implements AsyncDisposable {
     return Promise.resolve();
   }
 
-  /** restartCount + 1, state back to `init` with a fresh run; its children too. */
+  /**
+   * restartCount + 1, state back to `init` with a fresh run; its children too. All or
+   * nothing: when any service of the subtree is still running or stopping, it throws a
+   * ServiceStateError naming it and resets none.
+   */
   serviceReset(): void {
-    const core = this[CORE];
-    const state = core.state.value;
-    if (state === 'running' || state === 'stopping') {
-      throw new ServiceStateError(`cannot reset ${this.label}: it is ${state} (stop it first)`, state);
+    for (const node of this.beacon.traverse()) {
+      const service = node.data;
+      if (service instanceof Service && (service.state === 'running' || service.state === 'stopping')) {
+        const who = service === this ? '' : ` (its dependency ${service.label} is ${service.state})`;
+        throw new ServiceStateError(`cannot reset ${this.label}: it is ${this.state}${who}; stop it first`, service.state);
+      }
     }
-    core.restartCount++;
-    core.run = new Run();
-    core.crashReason = undefined;
-    if (state !== 'init') transition(this, 'init');
-    for (const child of this.children) child.serviceReset();
+    for (const node of this.beacon.traverse()) {
+      if (node.data instanceof Service) resetOne(node.data);
+    }
   }
 
   /** Lets a stop that waits for shutdown (`waitForShutdown`) finish. */
@@ -461,6 +465,14 @@ export class Service implements AsyncDisposable {
   toString(): string {
     return `<${this.label}: ${this.state}>`;
   }
+}
+
+function resetOne(service: Service): void {
+  const core = service[CORE];
+  core.restartCount++;
+  core.run = new Run();
+  core.crashReason = undefined;
+  if (core.state.value !== 'init') transition(service, 'init');
 }
 
 type WaitArgs = (ObservableInput<unknown> | { timeout?: Duration })[];

@@ -1,0 +1,39 @@
+import { CORE } from '../service/core.js';
+import type { Service } from '../service/service.js';
+
+/** What a service still holds: for leak checks in tests. */
+export interface ServiceInspection {
+  readonly state: string;
+  /** Tasks, timers and futures still going (Observable or Promise). */
+  readonly liveWork: number;
+  /** Promise work that stop() would still wait for. */
+  readonly pendingPromises: number;
+  /** Whether the subscriptions of its tasks and timers are all closed. */
+  readonly workClosed: boolean;
+  /** Whether its AbortSignal is aborted. */
+  readonly aborted: boolean;
+  /** Contexts entered and not yet exited. */
+  readonly openContexts: number;
+}
+
+/**
+ * Looks inside a service, for tests: after a stop or a crash every count should be 0,
+ * `workClosed` and `aborted` true.
+ *
+ * @example
+ * await svc.stop();
+ * expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
+ */
+export function inspectService(service: Service): ServiceInspection {
+  const run = service[CORE].run;
+  let pendingPromises = 0;
+  for (const work of run.live.values()) if (work.promise) pendingPromises++;
+  return {
+    state: service.state,
+    liveWork: run.live.size,
+    pendingPromises,
+    workClosed: run.work.closed,
+    aborted: run.abort.signal.aborted,
+    openContexts: run.contexts.length,
+  };
+}
