@@ -1,0 +1,202 @@
+import { EMPTY, Observable, of, Subject, throwError } from 'rxjs';
+import { Signal } from '../../src/signals/signal.js';
+
+/** A promise with its resolve/reject outside, to settle receivers by hand. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+describe('Signal (async)', () => {
+  const sender = { id: 'sender' };
+
+  it('awaits each Promise-returning receiver before calling the next', async () => {
+    const signal = new Signal<string, object>();
+    const log: string[] = [];
+    const first = deferred();
+    const second = deferred();
+    signal.connect(async () => {
+      log.push('1 start');
+      await first.promise;
+      log.push('1 end');
+    });
+    signal.connect(() => {
+      log.push('2 start');
+      return second.promise.then(() => void log.push('2 end'));
+    });
+    signal.connect(() => void log.push('3'));
+    let done = false;
+    const sent = signal.send(sender, 'x').then(() => (done = true));
+    expect(log).toEqual(['1 start']);
+    await settle();
+    expect(log).toEqual(['1 start']);
+    first.resolve();
+    await settle();
+    expect(log).toEqual(['1 start', '1 end', '2 start']);
+    expect(done).toBeFalse();
+    second.resolve();
+    await sent;
+    expect(log).toEqual(['1 start', '1 end', '2 start', '2 end', '3']);
+    expect(done).toBeTrue();
+  });
+
+  it('waits for an Observable-returning receiver to complete, ignoring its values', async () => {
+    const signal = new Signal<void, object>();
+    const inner = new Subject<number>();
+    const next = jasmine.createSpy('next');
+    signal.connect(() => inner);
+    signal.connect(next);
+    const sent = signal.send(sender, undefined);
+    inner.next(1);
+    inner.next(2);
+    await settle();
+    expect(next).not.toHaveBeenCalled();
+    expect(inner.observed).toBeTrue();
+    inner.complete();
+    expect(next).toHaveBeenCalledTimes(1); // handed over at completion, synchronously
+    await sent;
+    expect(inner.observed).toBeFalse();
+  });
+
+  it('calls synchronous receivers inside send() and returns a settled Promise', async () => {
+    const signal = new Signal<number, object>();
+    const fn = jasmine.createSpy('receiver');
+    signal.connect(fn);
+    signal.connect(() => EMPTY); // an Observable that is already done
+    signal.connect(fn, { sender });
+    const sent = signal.send(sender, 5);
+    expect(fn).toHaveBeenCalledTimes(2);
+    expect(fn).toHaveBeenCalledWith(sender, 5, signal);
+    await expectAsync(sent).toBeResolved();
+  });
+
+  it('hands over through a long run of already-completed Observables without deep recursion', async () => {
+    const signal = new Signal<void, object>();
+    let count = 0;
+    for (let i = 0; i < 5_000; i++) {
+      signal.connect(() => {
+        count++;
+        return of(i);
+      });
+    }
+    await signal.send(sender, undefined);
+    expect(count).toBe(5_000);
+  });
+
+  it('collects rejections and Observable errors and still runs every receiver', async () => {
+    const signal = new Signal<void, object>({ name: 'flaky' });
+    const e1 = new Error('rejected');
+    const e2 = new Error('observable error');
+    const e3 = new Error('thrown');
+    const last = jasmine.createSpy('last');
+    signal.connect(() => Promise.reject(e1));
+    signal.connect(() => throwError(() => e2));
+    signal.connect(async () => {
+      throw e3;
+    });
+    signal.connect(last);
+    const error = await signal.send(sender, undefined).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(last).toHaveBeenCalledTimes(1);
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors).toEqual([e1, e2, e3]);
+    expect((error as AggregateError).message).toBe('3 receivers of flaky failed');
+  });
+
+  it('rejects with the single error of an async receiver as it is', async () => {
+    const signal = new Signal<void, object>();
+    const oops = new TypeError('oops');
+    const after = jasmine.createSpy('after');
+    signal.connect(async () => {
+      await Promise.resolve();
+      throw oops;
+    });
+    signal.connect(after);
+    await expectAsync(signal.send(sender, undefined)).toBeRejectedWith(oops);
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+
+  it('skips a receiver disconnected while an earlier one is being awaited', async () => {
+    const signal = new Signal<void, object>();
+    const gate = deferred();
+    const later = jasmine.createSpy('later');
+    signal.connect(() => gate.promise);
+    signal.connect(later);
+    const sent = signal.send(sender, undefined);
+    signal.disconnect(later);
+    gate.resolve();
+    await sent;
+    expect(later).not.toHaveBeenCalled();
+  });
+
+  it('rejects (does not throw) when there is no sender', async () => {
+    const signal = new Signal<number>({ name: 'lonely' });
+    let sent: Promise<void> | undefined;
+    expect(() => (sent = signal.send(1))).not.toThrow();
+    await expectAsync(sent!).toBeRejectedWithError(TypeError, /Signal lonely: send\(payload\)/);
+  });
+
+  describe('send$', () => {
+    it('does nothing until subscribed, then completes when every receiver is done', async () => {
+      const signal = new Signal<number, object>({ defaultSender: sender });
+      const gate = deferred();
+      const calls: number[] = [];
+      signal.connect((s, p) => {
+        calls.push(p);
+        return gate.promise;
+      });
+      const send$ = signal.send$(3);
+      expect(calls).toEqual([]);
+      const complete = jasmine.createSpy('complete');
+      send$.subscribe({ complete });
+      expect(calls).toEqual([3]);
+      expect(complete).not.toHaveBeenCalled();
+      gate.resolve();
+      await settle();
+      expect(complete).toHaveBeenCalledTimes(1);
+    });
+
+    it('errors as send rejects: with the error, after every receiver ran', () => {
+      const signal = new Signal<number, object>();
+      const boom = new Error('boom');
+      const after = jasmine.createSpy('after');
+      signal.connect(() => {
+        throw boom;
+      });
+      signal.connect(after);
+      const error = jasmine.createSpy('error');
+      signal.send$(sender, 1).subscribe({ error });
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(error).toHaveBeenCalledOnceWith(boom);
+    });
+
+    it('errors with the TypeError when there is no sender', () => {
+      const error = jasmine.createSpy('error');
+      new Signal<number>().send$(1).subscribe({ error });
+      expect(error).toHaveBeenCalledOnceWith(jasmine.any(TypeError));
+    });
+
+    it('stops on unsubscribe: the waited Observable is unsubscribed, no further receiver runs', () => {
+      const signal = new Signal<void, object>();
+      let unsubscribed = false;
+      const never = new Observable<never>(() => () => (unsubscribed = true));
+      const later = jasmine.createSpy('later');
+      signal.connect(() => never);
+      signal.connect(later);
+      const subscription = signal.send$(sender, undefined).subscribe();
+      subscription.unsubscribe();
+      expect(unsubscribed).toBeTrue();
+      expect(later).not.toHaveBeenCalled();
+    });
+  });
+});
