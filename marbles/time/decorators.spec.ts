@@ -1,0 +1,204 @@
+import { map, mergeMap, timer as rxTimer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Service } from '../../src/service/service.js';
+import { offsetScheduler } from '../../src/testing/virtual-clock.js';
+import { crontab, timer } from '../../src/time/decorators.js';
+import { itertimer } from '../../src/time/itertimer.js';
+import { RecordingScheduler } from './schedulers.js';
+
+function newScheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+describe('@timer (virtual time)', () => {
+  it('runs the method every interval from start, and the stop ends it at once', () => {
+    const runs: number[] = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat() {
+        runs.push(this.scheduler.now());
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Beat();
+      cold('500ms a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('3700ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+      expect(svc.state).toBe('shutdown');
+    });
+    expect(runs).toEqual([1500, 2500, 3500]);
+  });
+
+  it('execFirst runs once at start, then on the interval grid', () => {
+    const runs: number[] = [];
+    class Beat extends Service {
+      @timer('1s', { execFirst: true })
+      beat() {
+        runs.push(this.scheduler.now());
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Beat();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+      expect(svc.timers.get('beat')!.iteration).toBe(3);
+    });
+    expect(runs).toEqual([0, 1000, 2000]);
+  });
+
+  it('waits for an Observable run; a tick during it is skipped and counted as an overlap', () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    class Slow extends Service {
+      @timer(1000, { name: 'slow' })
+      work() {
+        started.push(this.scheduler.now());
+        return rxTimer(1500, this.scheduler).pipe(map(() => finished.push(this.scheduler.now())));
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Slow();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('4900ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+      const t = svc.timers.get('slow')!;
+      expect(t.overlaps).toBe(2); // ticks at 2000 and 4000
+      expect(t.iteration).toBe(2);
+    });
+    expect(started).toEqual([1000, 3000]);
+    expect(finished).toEqual([2500, 4500]);
+  });
+
+  it('the Timer shows in service.timers under its name', () => {
+    class Named extends Service {
+      @timer(1000, { name: 'heartbeat', maxDriftCorrection: '50ms' })
+      beat() {}
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Named();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('10ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+      const t = svc.timers.get('heartbeat')!;
+      expect(t.interval).toBe(1000);
+      expect(t.maxDriftCorrection).toBe(50);
+      expect(t.name).toBe('Named.heartbeat');
+    });
+  });
+
+  it('an error in the method crashes the service and the timer stops', () => {
+    let calls = 0;
+    const boom = new Error('boom');
+    class Failing extends Service {
+      @timer(1000)
+      fail() {
+        calls += 1;
+        throw boom;
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Failing();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      flush();
+      expect(svc.state).toBe('crashed');
+      expect(svc.crashReason).toBe(boom);
+    });
+    expect(calls).toBe(1);
+  });
+
+  it('leaves no wait behind after stop', () => {
+    const testScheduler = newScheduler();
+    const recording = new RecordingScheduler(testScheduler);
+    class Beat extends Service {
+      @timer(1000)
+      beat() {}
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const svc = new Beat({ scheduler: recording });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    expect(recording.delays.filter((d) => d === 1000).length).toBe(3);
+    expect(recording.live).toBe(0);
+  });
+});
+
+describe('itertimer (virtual time)', () => {
+  it('ticks on the service scheduler and completes when the service stops', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const svc = new Service();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      expectObservable(itertimer(svc, 1000)).toBe('1000ms a 999ms b 499ms |', { a: 1, b: 2 });
+    });
+  });
+
+  it('completes at once on a service that must already stop', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const svc = new Service();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('10ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      expectObservable(cold('20ms (a|)').pipe(mergeMap(() => itertimer(svc, 1000)))).toBe('20ms |');
+    });
+  });
+});
+
+describe('@crontab (virtual time)', () => {
+  it('runs at Monday 09:00 in Europe/Paris, once', () => {
+    const runs: string[] = [];
+    const testScheduler = newScheduler();
+    class Weekly extends Service {
+      @crontab('0 9 * * 1', { timezone: 'Europe/Paris' })
+      report() {
+        runs.push(new Date(this.scheduler.now()).toISOString());
+      }
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const svc = new Weekly({ scheduler: offsetScheduler(testScheduler, '2026-03-02T07:00:00Z') });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold(`${2 * 3_600_000}ms a`).pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    expect(runs).toEqual(['2026-03-02T08:00:00.000Z']);
+  });
+
+  it('skips a run time that comes while the previous run is still going', () => {
+    const runs: number[] = [];
+    const testScheduler = newScheduler();
+    class Busy extends Service {
+      @crontab('* * * * *')
+      job() {
+        runs.push(this.scheduler.now());
+        return rxTimer(90_000, this.scheduler);
+      }
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const svc = new Busy({ scheduler: offsetScheduler(testScheduler, '2026-03-02T08:00:00Z') });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('250000ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    const base = Date.parse('2026-03-02T08:00:00Z');
+    // 08:01 runs until 08:02:30, so 08:02 is skipped; 08:03 runs until 08:04:30
+    expect(runs.map((t) => (t - base) / 60_000)).toEqual([1, 3]);
+  });
+
+  it('throws when the class is defined, naming the bad expression or zone', () => {
+    expect(() => {
+      class Bad extends Service {
+        @crontab('0 9 * *')
+        job() {}
+      }
+      return Bad;
+    }).toThrowError(TypeError, /'0 9 \* \*'/);
+    expect(() => {
+      class Bad extends Service {
+        @crontab('0 9 * * 1', { timezone: 'Europe/Pariss' })
+        job() {}
+      }
+      return Bad;
+    }).toThrowError(TypeError, /'Europe\/Pariss'/);
+  });
+});

@@ -1,0 +1,108 @@
+import { exhaustMap, tap } from 'rxjs';
+import { declareWork } from '../service/declare.js';
+import type { Service } from '../service/service.js';
+import { invokeWork } from '../service/work.js';
+import { cron$, validateCron } from './cron.js';
+import { type Duration, toMs } from './duration.js';
+import { Timer } from './timer.js';
+
+/** Options of {@link timer}. */
+export interface TimerDecoratorOptions {
+  /** Also run the method once at start, before the first interval. */
+  execFirst?: boolean;
+  /** The key in `service.timers` and the name in log lines (default: the method name). */
+  name?: string;
+  /** How much one wait may be shortened to catch up (default 100 ms). */
+  maxDriftCorrection?: Duration;
+}
+
+/** Options of {@link crontab}. */
+export interface CrontabOptions {
+  /** The IANA zone the cron fields are read in (default `'UTC'`). */
+  timezone?: string;
+}
+
+type Method<This> = (this: This, signal: AbortSignal) => unknown;
+
+/**
+ * Runs the method every `interval` while the service runs, on the service's scheduler,
+ * with the drift correction of {@link Timer}; the first run comes one interval after
+ * start (or at once too, with `execFirst`). The method gets the service's AbortSignal;
+ * a Promise or Observable it returns is waited for, and a tick that falls while it is
+ * still running is skipped and counted in `overlaps` (never two runs at once). An error
+ * crashes the service. The stop ends the timer at once. `service.timers.get(name)` is
+ * the Timer, for its counters. A bad interval throws when the class is defined.
+ *
+ * @example
+ * class Metrics extends Service {
+ *   @timer('10s', { execFirst: true })
+ *   async flush() { await sendMetrics(); }
+ * }
+ * // later: metrics.timers.get('flush')?.overlaps
+ */
+export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
+  const intervalMs = toMs(interval);
+  if (intervalMs <= 0) throw new RangeError(`invalid timer interval: ${String(interval)} (expected more than 0 ms)`);
+  const maxDriftCorrection = toMs(options.maxDriftCorrection ?? 100);
+  return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
+    const method = String(context.name);
+    const name = options.name ?? method;
+    declareWork(context, (service) => {
+      const ticks = new Timer(intervalMs, {
+        name: `${service.label}.${name}`,
+        maxDriftCorrection,
+        scheduler: service.scheduler,
+        execFirst: options.execFirst ?? false,
+        logger: service.log,
+      });
+      service.registerTimer(name, ticks);
+      return ticks.run(() => invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method)));
+    });
+  };
+}
+
+/**
+ * Runs the method at the times of a cron expression (five fields, or six with seconds
+ * first) in an IANA time zone (default UTC), on the service's scheduler, as
+ * {@link cron$} computes them (see there for daylight-saving behaviour). A run still
+ * going at the next run time makes that one skipped, with a warning. An error crashes
+ * the service. A malformed expression or unknown zone throws a TypeError naming it when
+ * the class is defined.
+ *
+ * @example
+ * class Reports extends Service {
+ *   @crontab('0 9 * * 1', { timezone: 'Europe/Paris' })
+ *   async weekly() { await sendWeeklyReport(); }
+ * }
+ */
+export function crontab(expression: string, options: CrontabOptions = {}) {
+  const timezone = options.timezone ?? 'UTC';
+  validateCron(expression, timezone);
+  return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
+    const method = String(context.name);
+    declareWork(context, (service) => {
+      let running = false;
+      return cron$(expression, { timezone, scheduler: service.scheduler }).pipe(
+        tap((at) => {
+          if (running) {
+            service.log.warn(
+              { cron: expression, method, skipped: at.toISOString() },
+              `Cron job ${service.label}.${method} is still running at its next run time: skipped ${at.toISOString()}`,
+            );
+          }
+        }),
+        exhaustMap(() => {
+          running = true;
+          return invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method)).pipe(
+            tap({ finalize: () => (running = false) }),
+          );
+        }),
+      );
+    });
+  };
+}
+
+function callMethod(service: Service, method: string): unknown {
+  const fn = (service as unknown as Record<string, Method<Service>>)[method]!;
+  return fn.call(service, service.signal);
+}
