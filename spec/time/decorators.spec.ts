@@ -1,4 +1,4 @@
-import { asyncScheduler, mergeMap } from 'rxjs';
+import { asyncScheduler, mergeMap, VirtualTimeScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
@@ -53,5 +53,64 @@ describe('timers on a service', () => {
     // waits asked: the @timer's one, then per itertimer (interval 1000 + i) one plus one per
     // tick before 2999 ms: two ticks for i < 500, one for the rest
     expect(recording.delays.length).toBe(1 + 500 * 3 + 500 * 2);
+  });
+});
+
+describe('@timer with a Promise method', () => {
+  /** Runs the virtual clock up to `frame`, then lets settled promises run their callbacks. */
+  async function advance(scheduler: VirtualTimeScheduler, frame: number): Promise<void> {
+    scheduler.maxFrames = frame;
+    scheduler.flush();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  }
+
+  it('waits for the Promise (ticks meanwhile are overlaps) and passes the AbortSignal', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const releases: Array<() => void> = [];
+    const signals: AbortSignal[] = [];
+    class Async extends Service {
+      @timer(1000)
+      async work(signal: AbortSignal) {
+        signals.push(signal);
+        await new Promise<void>((resolve) => releases.push(resolve));
+      }
+    }
+    const svc = new Async({ scheduler });
+    await svc.start();
+    await advance(scheduler, 1000);
+    expect(releases.length).toBe(1); // first run going
+    await advance(scheduler, 2000);
+    expect(releases.length).toBe(1); // tick 2 fell inside it
+    expect(svc.timers.get('work')!.overlaps).toBe(1);
+    releases[0]!(); // settles with the clock at 2000
+    await advance(scheduler, 2000);
+    expect(svc.timers.get('work')!.lastRuntime).toBe(1000);
+    await advance(scheduler, 3000);
+    expect(releases.length).toBe(2); // tick 3 ran
+    releases[1]!();
+    await advance(scheduler, 3000);
+    await svc.stop();
+    expect(signals.length).toBe(2);
+    expect(signals[0]).toBe(signals[1]!);
+    expect(signals[0]!.aborted).toBeTrue();
+  });
+});
+
+describe('@timer definition errors', () => {
+  it('a bad interval throws when the class is defined, naming it', () => {
+    expect(() => {
+      class Bad extends Service {
+        @timer('soon')
+        job() {}
+      }
+      return Bad;
+    }).toThrowError(TypeError, /'soon'/);
+    expect(() => {
+      class Bad extends Service {
+        @timer(0)
+        job() {}
+      }
+      return Bad;
+    }).toThrowError(RangeError, /invalid timer interval: 0/);
   });
 });
