@@ -1,5 +1,6 @@
 import { Service, ServiceStateError, task } from '../../src/index.js';
 import type { HookResult } from '../../src/service/hook-result.js';
+import { tasksFollowedAcrossAwaits } from '../../src/service/task-scope.js';
 
 class Recorder extends Service {
   constructor(
@@ -93,7 +94,38 @@ describe('Service lifecycle', () => {
     expect(w.tracebacks()).toEqual({});
   });
 
-  it('does not hang when a Promise task stops its own service', async () => {
+  it('does not hang when a Promise task awaits the stop of its own service before its first await', async () => {
+    class SelfStopper extends Service {
+      static override stopTimeout = 60_000;
+      @task async once() {
+        await this.stop();
+      }
+    }
+    const s = new SelfStopper();
+    await s.start();
+    await s.waitUntilStopped();
+    expect(s.state).toBe('shutdown');
+  });
+
+  it('does not hang when a Promise task stops its own service without awaiting it', async () => {
+    class SelfStopper extends Service {
+      static override stopTimeout = 60_000;
+      @task async once() {
+        await Promise.resolve();
+        void this.stop();
+      }
+    }
+    const s = new SelfStopper();
+    await s.start();
+    await s.waitUntilStopped();
+    expect(s.state).toBe('shutdown');
+  });
+
+  it('does not hang when a Promise task awaits its own stop after an await (where tasks are followed)', async () => {
+    if (!tasksFollowedAcrossAwaits) {
+      pending('this runtime has no AsyncLocalStorage or AsyncContext: documented limitation');
+      return;
+    }
     class SelfStopper extends Service {
       static override stopTimeout = 60_000;
       @task async once() {

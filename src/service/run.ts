@@ -47,9 +47,10 @@ export class Run {
   signalStop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    // Aborted first, so whoever hears stopped$ already sees signal.aborted.
+    this.abort.abort();
     this.#stopped$.next();
     this.#stopped$.complete();
-    this.abort.abort();
     this.work.unsubscribe();
   }
 

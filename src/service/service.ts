@@ -16,7 +16,8 @@ import {
   takeUntil,
 } from 'rxjs';
 import { type Logger, rootLogger } from '../logging/logger.js';
-import type { Timer } from '../time/timer.js';
+import { itertimer } from '../time/itertimer.js';
+import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
 import { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
@@ -408,6 +409,17 @@ export class Service implements AsyncDisposable {
   /** Waits `ms`, or less when the service stops. */
   sleep(ms: Duration): Promise<void> {
     return lastValueFrom(this.sleep$(ms), { defaultValue: undefined });
+  }
+
+  /**
+   * A drift-correcting interval on this service's scheduler that completes when the
+   * service stops (mode's `itertimer`).
+   *
+   * @example
+   * this.itertimer('1s').pipe(concatMap(() => this.poll()));
+   */
+  itertimer(interval: Duration, options: TimerOptions = {}): Observable<number> {
+    return itertimer(this, interval, options);
   }
 
   wait$<T>(input: ObservableInput<T>, options: { timeout?: Duration } = {}): Observable<WaitResult<T>> {

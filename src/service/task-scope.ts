@@ -25,6 +25,18 @@ function asyncLocalScope(): Scope | undefined {
   };
 }
 
+/** The TC39 AsyncContext proposal, where a runtime ships it. */
+function asyncContextScope(): Scope | undefined {
+  const AsyncContext = (globalThis as { AsyncContext?: { Variable?: new () => { run<R>(value: unknown, fn: () => R): R; get(): unknown } } })
+    .AsyncContext;
+  if (!AsyncContext?.Variable) return undefined;
+  const variable = new AsyncContext.Variable();
+  return {
+    run: (work, body) => variable.run(work, body),
+    current: () => variable.get() as PendingWork | undefined,
+  };
+}
+
 function synchronousScope(): Scope {
   let current: PendingWork | undefined;
   return {
@@ -41,7 +53,15 @@ function synchronousScope(): Scope {
   };
 }
 
-const scope: Scope = asyncLocalScope() ?? synchronousScope();
+const followed = asyncLocalScope() ?? asyncContextScope();
+const scope: Scope = followed ?? synchronousScope();
+
+/**
+ * Whether tasks are followed across their awaits here. Where they are not (browsers
+ * today), a Promise task that awaits its own service's `stop()` after its first await is
+ * waited for until `stopTimeout`: call `void this.stop()` and return instead.
+ */
+export const tasksFollowedAcrossAwaits: boolean = followed !== undefined;
 
 /** Runs `body` as `work`. */
 export function runAsWork<R>(work: PendingWork, body: () => R): R {
