@@ -1,5 +1,4 @@
 /** Any receiver function, as the connection store sees it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyReceiver = (sender: any, payload: any, signal: any) => unknown;
 
 /**
