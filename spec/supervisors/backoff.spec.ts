@@ -33,7 +33,7 @@ describe('backoff', () => {
     fc.assert(fc.property(
       fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 100_000 }),
       fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
-      fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 2000 }),
+      fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 300 }),
       (initial, extra, factor, jitter, r, attempt) => {
         const b = resolveBackoff({ initial, max: initial + extra, factor, jitter, random: () => r });
         const capped = Math.min(initial + extra, initial * factor ** (attempt - 1));
