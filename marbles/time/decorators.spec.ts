@@ -135,6 +135,15 @@ describe('itertimer (virtual time)', () => {
     });
   });
 
+  it('is what service.itertimer() returns', () => {
+    newScheduler().run(({ cold, expectObservable }) => {
+      const svc = new Service();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('1500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      expectObservable(svc.itertimer('1s')).toBe('1000ms a 499ms |', { a: 1 });
+    });
+  });
+
   it('completes at once on a service that must already stop', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const svc = new Service();
