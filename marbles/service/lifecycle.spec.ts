@@ -1,6 +1,7 @@
 import { interval, map, mergeMap, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Service, task } from '../../src/index.js';
+import { stateLetters } from '../../src/testing/index.js';
 
 function newScheduler() {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -12,6 +13,15 @@ describe('Service lifecycle in virtual time', () => {
       const svc = new Service();
       expectObservable(svc.state$).toBe('(ab) 26ms (cd)', { a: 'init', b: 'running', c: 'stopping', d: 'shutdown' });
       expectObservable(svc.ready$).toBe('(ft) 26ms f', { t: true, f: false });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('30ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+    });
+  });
+
+  it('reads as one marble string with stateLetters (the README example)', () => {
+    newScheduler().run(({ expectObservable, cold }) => {
+      const svc = new Service();
+      expectObservable(stateLetters(svc)).toBe('(ir) 26ms (sd)');
       cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
       cold('30ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
     });
