@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is build/spec/node/support/child.js once built). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** A program running in a child process, with its output collected and bounded waits. */
+export interface Child {
+  readonly process: ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** Resolves when `pattern` has appeared in stdout or stderr; rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the exit code (or the signal) ; rejects after `timeoutMs`. */
+  exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Runs `node <script> ...args` from the repository root. */
+export function runNode(script: string, args: string[] = [], env: Record<string, string> = {}): Child {
+  const proc = spawn(process.execPath, [script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(proc);
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exitWaiters: Array<() => void> = [];
+  const outputWaiters = new Set<() => void>();
+  const child: Child = {
+    process: proc,
+    stdout: '',
+    stderr: '',
+    waitFor(pattern, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = child.stdout.match(pattern) ?? child.stderr.match(pattern);
+          if (match) {
+            done();
+            resolve(match);
+          } else if (exit) {
+            done();
+            reject(new Error(`exited (${exit.code ?? exit.signal}) before ${pattern}\nstdout:\n${child.stdout}\nstderr:\n${child.stderr}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms\nstdout:\n${child.stdout}\nstderr:\n${child.stderr}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          outputWaiters.delete(check);
+          const index = exitWaiters.indexOf(check);
+          if (index >= 0) exitWaiters.splice(index, 1);
+        };
+        outputWaiters.add(check);
+        exitWaiters.push(check);
+        check();
+      });
+    },
+    exited(timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        if (exit) return resolve(exit);
+        const timer = setTimeout(() => {
+          reject(new Error(`still running after ${timeoutMs} ms\nstdout:\n${child.stdout}\nstderr:\n${child.stderr}`));
+        }, timeoutMs);
+        exitWaiters.push(() => {
+          clearTimeout(timer);
+          resolve(exit!);
+        });
+      });
+    },
+    kill(signal) {
+      proc.kill(signal);
+    },
+  };
+  proc.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    child.stdout += text;
+    for (const waiter of [...outputWaiters]) waiter();
+  });
+  proc.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    child.stderr += text;
+    for (const waiter of [...outputWaiters]) waiter();
+  });
+  proc.on('close', (code, signal) => {
+    exit = { code, signal };
+    running.delete(proc);
+    for (const waiter of [...exitWaiters]) waiter();
+  });
+  return child;
+}
+
+/** Kills whatever a failed spec left running (call from afterEach). */
+export function killAll(): void {
+  for (const proc of running) proc.kill('SIGKILL');
+  running.clear();
+}
+
+/** The `msg` of each service line in `text` (mode's pretty lines), as `label: msg`. */
+export function serviceLines(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: [A-Z]+\]: \[\^-*([^\]]+)\]: (.*)$/.exec(line);
+    if (match) out.push(`${match[1]}: ${match[2]}`);
+  }
+  return out;
+}
