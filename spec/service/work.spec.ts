@@ -1,0 +1,370 @@
+import { NEVER, Observable, Subject, VirtualTimeScheduler, finalize, of, throwError } from 'rxjs';
+import { Service, task } from '../../src/index.js';
+import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from './fixtures.js';
+
+describe('@task', () => {
+  it('subscribes an Observable task after onStart, before the children, and unsubscribes it on stop before onStop', async () => {
+    const calls: string[] = [];
+    class Worker extends Recorder {
+      @task watch() {
+        calls.push('subscribe');
+        return NEVER.pipe(finalize(() => calls.push('unsubscribe')));
+      }
+    }
+    const svc = new Worker(calls, 'W');
+    svc.addDependency(new Recorder(calls, 'C'));
+    await svc.start();
+    expect(calls).toEqual(['W.onFirstStart', 'W.onStart', 'subscribe', 'C.onFirstStart', 'C.onStart', 'C.onStarted', 'W.onStarted']);
+    calls.length = 0;
+    await svc.stop();
+    expect(calls).toEqual(['unsubscribe', 'W.onStop', 'C.onStop', 'C.onShutdown', 'W.onShutdown']);
+  });
+
+  it('gives a Promise task the service AbortSignal and waits for it on stop, before the contexts exit', async () => {
+    const calls: string[] = [];
+    const release = deferred();
+    let given: AbortSignal | undefined;
+    class Worker extends Service {
+      override onStart() {
+        this.addContext(context(calls, 'ctx'));
+      }
+      @task async drain(signal: AbortSignal) {
+        given = signal;
+        await aborted(signal);
+        calls.push('aborted');
+        await release.promise;
+        calls.push('drained');
+      }
+    }
+    const svc = new Worker();
+    await svc.start();
+    expect(given).toBe(svc.signal);
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    expect(calls).toEqual(['aborted']);
+    release.resolve();
+    await stopping;
+    expect(calls).toEqual(['aborted', 'drained', 'exit ctx']);
+  });
+
+  it('stops waiting for a Promise task after stopTimeout and logs it by name', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const { logger, lines } = captureLogger();
+    class Stubborn extends Service {
+      static override stopTimeout = '2s';
+      @task hang() {
+        return new Promise<void>(() => undefined);
+      }
+      @task async quick(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const svc = new Stubborn({ name: 'Stubborn', scheduler, logger });
+    await svc.start();
+    const stopping = svc.stop();
+    await settle();
+    expect(svc.state).toBe('stopping');
+    expect(await isSettled(stopping)).toBeFalse();
+    scheduler.flush();
+    await stopping;
+    expect(svc.state).toBe('shutdown');
+    const warnings = lines.filter((line) => line.level === LEVEL.warn);
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]!.msg).toContain('Stubborn.hang');
+    expect(warnings[0]!.msg).not.toContain('Stubborn.quick');
+  });
+
+  it('calls a task that returns nothing once and keeps the service running', async () => {
+    let calls = 0;
+    class Once extends Service {
+      @task once() {
+        calls++;
+      }
+    }
+    const svc = new Once();
+    await svc.start();
+    await settle();
+    expect(calls).toBe(1);
+    expect(svc.state).toBe('running');
+    expect(svc.tracebacks()).toEqual({});
+    await svc.stop();
+    expect(calls).toBe(1);
+  });
+
+  it('crashes the service when a task throws synchronously', async () => {
+    const boom = new Error('sync task');
+    class Failing extends Service {
+      @task fail() {
+        throw boom;
+      }
+    }
+    const svc = new Failing();
+    await svc.start().catch(() => undefined);
+    await settle();
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(boom);
+  });
+
+  it('treats the AbortError of a stop as the normal way out, not a crash', async () => {
+    class Fetcher extends Service {
+      @task async fetch(signal: AbortSignal) {
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      }
+    }
+    const svc = new Fetcher();
+    await svc.start();
+    await svc.stop();
+    await settle();
+    expect(svc.state).toBe('shutdown');
+    expect(svc.crashReason).toBeUndefined();
+  });
+
+  it('crashes on an AbortError that does not come from a stop', async () => {
+    const abort = new AbortController();
+    class Fetcher extends Service {
+      @task async fetch() {
+        await new Promise((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
+      }
+    }
+    const svc = new Fetcher();
+    await svc.start();
+    abort.abort();
+    await settle();
+    expect(svc.state).toBe('crashed');
+    expect((svc.crashReason as Error).name).toBe('AbortError');
+  });
+
+  it('starts tasks in declaration order, base class first', async () => {
+    const order: string[] = [];
+    class Base extends Service {
+      @task b1() { order.push('b1'); }
+      @task b2() { order.push('b2'); }
+    }
+    class Sub extends Base {
+      @task s1() { order.push('s1'); }
+      @task s2() { order.push('s2'); }
+    }
+    const svc = new Sub();
+    await svc.start();
+    expect(order).toEqual(['b1', 'b2', 's1', 's2']);
+    await svc.stop();
+  });
+
+  it("replaces the base's task when a subclass redeclares it", async () => {
+    const order: string[] = [];
+    class Base extends Service {
+      @task first() { order.push('Base.first'); }
+      @task second() { order.push('Base.second'); }
+    }
+    class Sub extends Base {
+      @task override first() { order.push('Sub.first'); }
+    }
+    const svc = new Sub();
+    await svc.start();
+    expect(order).toEqual(['Sub.first', 'Base.second']);
+    await svc.stop();
+    const base = new Base();
+    await base.start();
+    expect(order).toEqual(['Sub.first', 'Base.second', 'Base.first', 'Base.second']);
+    await base.stop();
+  });
+
+  it('starts the tasks again on restart, each run with its own signal', async () => {
+    const signals: AbortSignal[] = [];
+    class Worker extends Service {
+      @task async run(signal: AbortSignal) {
+        signals.push(signal);
+        await aborted(signal);
+      }
+    }
+    const svc = new Worker();
+    await svc.start();
+    await svc.restart();
+    expect(signals.length).toBe(2);
+    expect(signals[0]!.aborted).toBeTrue();
+    expect(signals[1]!.aborted).toBeFalse();
+    await svc.stop();
+    expect(signals[1]!.aborted).toBeTrue();
+  });
+
+  it('does not hang when a Promise task calls stop() before its first await', async () => {
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      @task async run() {
+        await this.stop();
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    await svc.waitUntilStopped();
+    await settle();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('does not hang when a hook calls stop() and waits for it', async () => {
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      override async onStarted() {
+        await this.stop();
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('does not hang when an Observable task stops its own service', async () => {
+    class SelfStop extends Service {
+      @task run() {
+        return new Observable<void>(() => {
+          void this.stop();
+        });
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    await svc.waitUntilStopped();
+    expect(svc.state).toBe('shutdown');
+  });
+});
+
+describe('Service.addFuture', () => {
+  it('runs an Observable until the stop and resolves to its last value', async () => {
+    const svc = new Service();
+    await svc.start();
+    const source = new Subject<number>();
+    let unsubscribed = 0;
+    const result = svc.addFuture(source.pipe(finalize(() => unsubscribed++)));
+    source.next(1);
+    source.next(2);
+    expect(await isSettled(result)).toBeFalse();
+    await svc.stop();
+    expect(await result).toBe(2);
+    expect(unsubscribed).toBe(1);
+    expect(source.observed).toBeFalse();
+  });
+
+  it('resolves to the last value of an Observable that completes on its own', async () => {
+    const svc = new Service();
+    await svc.start();
+    expect(await svc.addFuture(of('a', 'b'))).toBe('b');
+    expect(svc.state).toBe('running');
+    await svc.stop();
+  });
+
+  it('resolves to the value of a Promise, and stop() waits for a pending one before exiting contexts', async () => {
+    const calls: string[] = [];
+    const svc = new Service();
+    await svc.start();
+    svc.addContext(context(calls, 'ctx'));
+    expect(await svc.addFuture(Promise.resolve(42))).toBe(42);
+    const pending = deferred<string>();
+    void svc.addFuture(pending.promise.then((value) => (calls.push('future done'), value)));
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    expect(calls).toEqual([]);
+    pending.resolve('late');
+    await stopping;
+    expect(calls).toEqual(['future done', 'exit ctx']);
+  });
+
+  it('crashes the service and rejects when a Promise future fails', async () => {
+    const boom = new Error('future failed');
+    const svc = new Service();
+    await svc.start();
+    await expectAsync(svc.addFuture(Promise.reject(boom))).toBeRejectedWith(boom);
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(boom);
+  });
+
+  it('crashes the service and rejects when an Observable future errors', async () => {
+    const boom = new Error('observable future failed');
+    const svc = new Service();
+    await svc.start();
+    await expectAsync(svc.addFuture(throwError(() => boom))).toBeRejectedWith(boom);
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(boom);
+  });
+});
+
+describe('Service tracebacks', () => {
+  it('lists pending Promise tasks and futures by name, each with a stack', async () => {
+    class Worker extends Service {
+      @task async loop(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const svc = new Worker({ name: 'Worker' });
+    await svc.start();
+    const pending = deferred();
+    void svc.addFuture(pending.promise);
+    void svc.addFuture(NEVER);
+    const tracebacks = svc.tracebacks();
+    const names = Object.keys(tracebacks);
+    expect(names.length).toBe(3);
+    expect(names).toContain('Worker.loop');
+    expect(names.filter((name) => /^Worker\.future/.test(name)).length).toBe(2);
+    for (const name of names) expect(tracebacks[name]).withContext(name).toMatch(/\S/);
+    const human = svc.humanTracebacks();
+    expect(human).toContain(`Worker.loop\n${'='.repeat('Worker.loop'.length)}\n${tracebacks['Worker.loop']}`);
+    pending.resolve();
+    await settle();
+    expect(Object.keys(svc.tracebacks()).length).toBe(2);
+    await svc.stop();
+    expect(svc.tracebacks()).toEqual({});
+    expect(svc.humanTracebacks()).toBe('');
+  });
+
+  it('lists a pending Observable task while it is subscribed', async () => {
+    class Watcher extends Service {
+      @task watch() {
+        return NEVER;
+      }
+    }
+    const svc = new Watcher();
+    await svc.start();
+    expect(Object.keys(svc.tracebacks())).toEqual(['Watcher.watch']);
+    await svc.stop();
+    expect(svc.tracebacks()).toEqual({});
+  });
+});
+
+describe('Service.fromAwaitable', () => {
+  it('runs a Promise when started: start() resolves when it does', async () => {
+    const work = deferred<number>();
+    const svc = Service.fromAwaitable(work.promise, { name: 'Job' });
+    expect(svc.label).toBe('Job');
+    const starting = svc.start();
+    expect(svc.state).toBe('running');
+    expect(await isSettled(starting)).toBeFalse();
+    work.resolve(1);
+    await starting;
+    expect(svc.state).toBe('running');
+    await svc.stop();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('ends the awaited work when stopped before it finishes', async () => {
+    let unsubscribed = 0;
+    const svc = Service.fromAwaitable(NEVER.pipe(finalize(() => unsubscribed++)));
+    expect(svc.label).toBe('Awaitable');
+    const starting = svc.start();
+    await svc.stop();
+    await starting;
+    expect(unsubscribed).toBe(1);
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('crashes and rejects start() when the awaitable fails', async () => {
+    const boom = new Error('job failed');
+    const svc = Service.fromAwaitable(Promise.reject(boom));
+    await expectAsync(svc.start()).toBeRejectedWith(boom);
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(boom);
+  });
+
+  it('uses the debug mundaneLevel, as mode does', () => {
+    const svc = Service.fromAwaitable(of(1));
+    expect(svc.mundaneLevel).toBe('debug');
+  });
+});
