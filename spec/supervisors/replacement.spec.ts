@@ -1,0 +1,108 @@
+import { Service } from '../../src/service/service.js';
+import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
+import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
+import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
+import { Stat, virtualScheduler } from './fixtures.js';
+
+/** Lets pending promise callbacks run (a replacement is a Promise), then the scheduler's work. */
+async function settle(scheduler: { flush(): void }, rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    scheduler.flush();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+describe('replacement', () => {
+  it('puts what replacement(service, index) returns in the crashed one\'s place and starts it', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => new Stat({ name })) as [Stat, Stat, Stat];
+    let fresh: Stat | undefined;
+    const replacement = jasmine.createSpy('replacement').and.callFake(async (old: Service) => {
+      fresh = new Stat({ name: `${old.label}2` });
+      return fresh;
+    });
+    const supervisor = new OneForOneSupervisor({ scheduler, replacement, services: [a, b, c] });
+    supervisor.add(b, { restart: 'transient' });
+    await supervisor.start();
+    const reason = new Error('b died');
+    await b.crash(reason);
+    await settle(scheduler);
+
+    expect(replacement).toHaveBeenCalledOnceWith(b, 1);
+    expect(supervisor.services).toEqual([a, fresh!, c]);
+    expect(supervisor.children).toEqual([a, fresh!, c]);
+    expect(fresh!.state).toBe('running');
+    expect(fresh!.starts).toBe(1);
+    expect(fresh!.supervisor).toBe(supervisor);
+    expect(supervisor.restartType(fresh!)).toBe('transient');
+    // The crashed one was torn down and let go; its history goes on with its successor.
+    expect([b.state, b.stops, b.starts]).toEqual(['crashed', 1, 1]);
+    expect(b.supervisor).toBeNull();
+    expect(b.beacon.parent).toBeUndefined();
+    expect(supervisor.history(fresh!)).toEqual([jasmine.objectContaining({ reason, action: 'replaced' })]);
+    expect([a.starts, c.starts]).toEqual([1, 1]);
+
+    // The newcomer is supervised like the others.
+    const first = fresh!;
+    await first.crash(new Error('again'));
+    await settle(scheduler);
+    expect(replacement).toHaveBeenCalledTimes(2);
+    expect(replacement.calls.mostRecent().args[0]).toBe(first);
+    expect(replacement.calls.mostRecent().args[1]).toBe(1);
+    expect(supervisor.services[1]).toBe(fresh!);
+    expect(supervisor.history(fresh!).map((r) => r.action)).toEqual(['replaced', 'replaced']);
+    await supervisor.stop();
+  });
+
+  it('does not start a replacement twice when it comes started', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat();
+    let fresh: Stat | undefined;
+    const supervisor = new OneForOneSupervisor({
+      scheduler,
+      services: [a],
+      replacement: async () => {
+        fresh = new Stat();
+        await fresh.start();
+        return fresh;
+      },
+    });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    await settle(scheduler);
+    expect([fresh!.state, fresh!.starts]).toEqual(['running', 1]);
+    await supervisor.stop();
+    expect(fresh!.state).toBe('shutdown');
+  });
+
+  it('replaces every service of a group restart', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
+    const replacement = jasmine.createSpy('replacement').and.callFake(async (old: Service) => new Stat({ name: `${old.label}2` }));
+    const supervisor = new OneForAllSupervisor({ scheduler, replacement, services: [a, b] });
+    await supervisor.start();
+    await b.crash(new Error('b'));
+    await settle(scheduler);
+    expect(replacement.calls.allArgs()).toEqual([[a, 0], [b, 1]]);
+    expect(supervisor.services.map((s) => s.label)).toEqual(['a2', 'b2']);
+    expect(supervisor.services.map((s) => s.state)).toEqual(['running', 'running']);
+    expect([a.state, b.state]).toEqual(['shutdown', 'crashed']);
+    await supervisor.stop();
+  });
+
+  it('a replacement that keeps failing spends the budget, then the supervisor crashes', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a' });
+    const replacement = jasmine.createSpy('replacement').and.rejectWith(new Error('no spare'));
+    const supervisor = new OneForOneSupervisor({ scheduler, replacement, services: [a], maxRestarts: 3, over: '1m' });
+    await supervisor.start();
+    const reason = new Error('a died');
+    await a.crash(reason);
+    await settle(scheduler, 10);
+    expect(replacement).toHaveBeenCalledTimes(3);
+    expect(supervisor.state).toBe('crashed');
+    expect(supervisor.crashReason).toBeInstanceOf(MaxRestartsExceeded);
+    expect((supervisor.crashReason as Error).cause).toBe(reason);
+    expect(supervisor.history(a).map((r) => r.action)).toEqual(['replaced', 'replaced', 'replaced', 'escalated']);
+  });
+});
