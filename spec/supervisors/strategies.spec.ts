@@ -46,6 +46,27 @@ describe('supervisor strategies (mode\'s counts, y with child x, and z)', () => 
     expect([z.stops, y.stops, x.stops]).toEqual([2, 1, 1]);
   });
 
+  it('OneForOne: a crash of y takes its child x down and back up with it', async () => {
+    const { scheduler, y, x, z, supervisor } = await modeSetUp(OneForOneSupervisor);
+    await y.crash(new Error('y died'));
+    expect([y.state, x.state]).toEqual(['crashed', 'crashed']);
+    scheduler.flush();
+    expect([y.state, x.state, z.state]).toEqual(['running', 'running', 'running']);
+    expect([y.stops, x.stops, y.starts, x.starts, z.starts]).toEqual([1, 1, 2, 2, 1]);
+    await supervisor.stop();
+  });
+
+  it('OneForOne: a crash of the unsupervised x goes to y\'s supervisor', async () => {
+    const { scheduler, y, x, z, supervisor } = await modeSetUp(OneForOneSupervisor);
+    const reason = new Error('x died');
+    await x.crash(reason);
+    expect([y.state, x.state, z.state, supervisor.state]).toEqual(['crashed', 'crashed', 'running', 'running']);
+    scheduler.flush();
+    expect([y.state, x.state]).toEqual(['running', 'running']);
+    expect(supervisor.history(y)).toEqual([jasmine.objectContaining({ reason, action: 'restarted' })]);
+    await supervisor.stop();
+  });
+
   it('OneForAll: stops all, starts all again', async () => {
     const { y, x, z, supervisor, crashZ } = await modeSetUp(OneForAllSupervisor);
     await crashZ();

@@ -1,0 +1,141 @@
+import { filter, firstValueFrom, skip } from 'rxjs';
+import { CORE } from '../../src/service/core.js';
+import { Service } from '../../src/service/service.js';
+import { inspectService } from '../../src/testing/inspect.js';
+import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
+import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
+import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
+import { Stat, virtualScheduler } from './fixtures.js';
+
+/** Resolves when `service`, now ready, has become ready again (after a restart). */
+function readyAgain(service: Service): Promise<unknown> {
+  return firstValueFrom(service.ready$.pipe(skip(1), filter(Boolean)));
+}
+
+/** A service whose hooks take a macrotask each, on the real clock. */
+class Slow extends Stat {
+  override async onStart(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    super.onStart();
+  }
+  override async onStop(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    super.onStop();
+  }
+}
+
+describe('supervisor lifecycle', () => {
+  it('on the real clock with async hooks: reacts to a crash without polling', async () => {
+    const [a, b] = [new Slow({ name: 'a' }), new Slow({ name: 'b' })];
+    const supervisor = new OneForAllSupervisor({ services: [a, b] });
+    await supervisor.start();
+    const back = Promise.all([readyAgain(a), readyAgain(b)]);
+    const crashedAt = Date.now();
+    await b.crash(new Error('b'));
+    await back;
+    // mode polls every 5 s; a reaction takes a few ms here.
+    expect(Date.now() - crashedAt).toBeLessThan(1000);
+    expect([a.starts, a.stops, b.starts, b.stops]).toEqual([2, 1, 2, 1]);
+    await supervisor.stop();
+    expect([a.state, b.state]).toEqual(['shutdown', 'shutdown']);
+  });
+
+  it('leaves nothing behind after it stops: no work, no watchers on its services', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b] = [new Stat(), new Stat()];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b], backoff: { initial: 50, max: 50 } });
+    await supervisor.start();
+    expect(a[CORE].state.observed).toBeTrue();
+    await a.crash(new Error('a'));
+    scheduler.flush();
+    await b.crash(new Error('b'));
+    // Stopped while b waits for its backoff: the wait is cancelled too.
+    await supervisor.stop();
+    expect(inspectService(supervisor)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
+    expect(a[CORE].state.observed).toBeFalse();
+    expect(b[CORE].state.observed).toBeFalse();
+    expect(scheduler.actions.length).toBe(0);
+    expect([a.state, b.state]).toEqual(['shutdown', 'crashed']);
+  });
+
+  it('does not react while it is not running', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat();
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    await a.start();
+    await a.crash(new Error('before the supervisor started'));
+    supervisor.wakeup();
+    scheduler.flush();
+    expect([a.state, a.starts]).toEqual(['crashed', 1]);
+  });
+
+  it('restarts a service that crashed while the supervisor was starting, once it is ready', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a' });
+    class Crasher extends Stat {
+      override onStarted(): void {
+        void a.crash(new Error('early'));
+      }
+    }
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, new Crasher()] });
+    await supervisor.start();
+    expect(a.state).toBe('crashed');
+    scheduler.flush();
+    expect([a.state, a.starts]).toEqual(['running', 2]);
+    await supervisor.stop();
+  });
+
+  it('can itself be restarted: its services come back with it', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b] = [new Stat(), new Stat()];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b] });
+    await supervisor.start();
+    await supervisor.restart();
+    expect([a.starts, b.starts, a.stops, b.stops]).toEqual([2, 2, 1, 1]);
+    await a.crash(new Error('after'));
+    scheduler.flush();
+    expect([a.state, a.starts]).toEqual(['running', 3]);
+    await supervisor.stop();
+  });
+
+  describe('runUntilComplete()', () => {
+    it('with no services: starts and stops (as mode)', async () => {
+      const supervisor = new OneForOneSupervisor();
+      const states: string[] = [];
+      supervisor.state$.subscribe((state) => states.push(state));
+      await supervisor.runUntilComplete();
+      expect(states).toEqual(['init', 'running', 'stopping', 'shutdown']);
+    });
+
+    it('returns once every service has ended for good', async () => {
+      const [a, b] = [new Stat(), new Stat()];
+      const supervisor = new OneForOneSupervisor();
+      supervisor.add(a, { restart: 'transient' });
+      supervisor.add(b, { restart: 'temporary' });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await a.stop();
+      await b.crash(new Error('b'));
+      await done;
+      expect(supervisor.state).toBe('shutdown');
+      expect([a.starts, b.starts]).toEqual([1, 1]);
+    });
+
+    it('returns when the supervisor is stopped', async () => {
+      const supervisor = new OneForOneSupervisor({ services: [new Stat()] });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await supervisor.stop();
+      await expectAsync(done).toBeResolved();
+    });
+
+    it('rejects with the reason it crashed', async () => {
+      const a = new Stat();
+      const supervisor = new OneForOneSupervisor({ services: [a], maxRestarts: 0 });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await a.crash(new Error('a'));
+      await expectAsync(done).toBeRejectedWithError(MaxRestartsExceeded);
+    });
+  });
+});
