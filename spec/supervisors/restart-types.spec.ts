@@ -115,5 +115,8 @@ describe('restart types', () => {
     expect(supervisor.services).toEqual([s]);
     expect(() => supervisor.add(new Stat(), { restart: 'sometimes' as never })).toThrowError(TypeError, /'sometimes'/);
     expect(supervisor.restartType(new Stat())).toBeUndefined();
+    expect(() => supervisor.add(new Stat(), 42 as never)).toThrowError(TypeError, /got 42/);
+    expect(() => supervisor.add(new Stat(), undefined as never)).toThrowError(TypeError, /got undefined/);
+    expect(supervisor.services).toEqual([s]);
   });
 });

@@ -95,8 +95,9 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
   add(service: Service, options: AddOptions): void;
   add(...args: (Service | AddOptions)[]): void {
     const last = args[args.length - 1];
-    const options = args.length > 1 && !(last instanceof Service) ? (args.pop() as AddOptions) : {};
-    const type = toRestartType(options?.restart);
+    const hasOptions = args.length > 1 && typeof last === 'object' && last !== null && !(last instanceof Service);
+    const options = hasOptions ? (args.pop() as AddOptions) : {};
+    const type = toRestartType(options.restart);
     for (const service of args) this.#check(service);
     for (const service of args as Service[]) {
       if (this.#roster.has(service)) {
