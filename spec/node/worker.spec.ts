@@ -1,15 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAll, runNode, serviceLines, type Child } from './support/child.js';
+import { killAll, programsDir, runNode as runIn, serviceLines, type Child } from './support/child.js';
 
-const APP = 'build/spec/node/fixtures/worker-app.js';
+const APP = 'spec/node/fixtures/worker-app.js';
+let dir: string;
+const runNode = (script: string, args?: string[], env?: Record<string, string>) => runIn(dir, script, args, env);
 
 function start(args: string[] = [], fixture = 'clean', env: Record<string, string> = {}): Child {
   return runNode(APP, ['--log-format=pretty', ...args], { FIXTURE: fixture, ...env });
 }
 
 describe('Worker (in a child process)', () => {
+  // Child processes take real time; each wait inside has its own, shorter bound.
+  let savedTimeout: number;
+  beforeAll(async () => {
+    savedTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
+    jasmine.DEFAULT_TIMEOUT_INTERVAL = 30_000;
+    dir = await programsDir();
+  }, 60_000);
+  afterAll(() => {
+    jasmine.DEFAULT_TIMEOUT_INTERVAL = savedTimeout;
+  });
   afterEach(() => killAll());
 
   it('starts the services in order and, on SIGTERM, stops them in reverse order and exits 0 by itself', async () => {

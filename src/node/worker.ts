@@ -3,7 +3,7 @@ import { Service, type ServiceOptions } from '../service/service.js';
 import type { HookResult } from '../service/hook-result.js';
 import { toMs, type Duration } from '../time/duration.js';
 import { BlockingDetector } from './blocking.js';
-import { UsageError, flagsHelp, parseFlags } from './flags.js';
+import { UsageError, flagsHelp, parseFlags, type FlagSpecs } from './flags.js';
 import { HealthServer, type HealthOptions } from './health.js';
 import { setupLogging } from './logging.js';
 import { describeTree } from './tree-dump.js';
@@ -31,7 +31,9 @@ export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'> {
   health?: HealthOptions | false;
   /** How long to wait after a clean stop for the process to end by itself before exiting anyway (default 3 s). */
   exitGrace?: Duration;
-  /** Extra lines for `--help` (your program's own flags). */
+  /** Your program's own flags (parsed by you, e.g. with `parseFlags(..., { allowUnknown: true })`), listed in `--help`. */
+  flags?: FlagSpecs;
+  /** Extra text for `--help`. */
   help?: string;
   stdout?: Output;
   stderr?: Output;
@@ -175,8 +177,9 @@ export class Worker extends Service {
       process.exit(2);
     }
     if (parsed.help) {
-      const extra = this.options.help ? `\n${this.options.help.replace(/\n$/, '')}` : '';
-      this.stdout.write(`Usage: ${program} [options]\n\nOptions:\n${flagsHelp(WORKER_FLAGS)}${extra}\n  --help                    show this help\n`);
+      const all: FlagSpecs = { ...WORKER_FLAGS, ...this.options.flags, help: { boolean: true, help: 'show this help and exit' } };
+      const extra = this.options.help ? `\n${this.options.help.replace(/\n$/, '')}\n` : '';
+      this.stdout.write(`Usage: ${program} [options]\n\nOptions:\n${flagsHelp(all)}\n${extra}`);
       process.exit(0);
     }
     const code = await this.execute();

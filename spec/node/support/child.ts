@@ -1,9 +1,51 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 /** The repository root (this file is build/spec/node/support/child.js once built). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+let programs: Promise<string> | undefined;
+
+/**
+ * A private transpile of src/, examples/ and the fixtures (esbuild, as scripts/build.mjs
+ * does) for the child processes to run. Children start over many seconds, and in a shared
+ * checkout someone else's `node scripts/build.mjs` may empty build/ meanwhile; their own
+ * copy makes these specs immune to that. Removed when the spec process exits.
+ */
+export function programsDir(): Promise<string> {
+  programs ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxmode-programs-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const entryPoints = ['src', 'examples', join('spec', 'node', 'fixtures')].flatMap((d) => tsFiles(join(ROOT, d)));
+    await build({
+      entryPoints,
+      outdir: dir,
+      outbase: ROOT,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      sourcemap: 'inline',
+      logLevel: 'error',
+    });
+    return dir;
+  })();
+  return programs;
+}
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.spec.ts')) out.push(path);
+  }
+  return out;
+}
 
 /** A program running in a child process, with its output collected and bounded waits. */
 export interface Child {
@@ -19,10 +61,10 @@ export interface Child {
 
 const running = new Set<ChildProcess>();
 
-/** Runs `node <script> ...args` from the repository root. */
-export function runNode(script: string, args: string[] = [], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, [script, ...args], {
-    cwd: ROOT,
+/** Runs `node <dir>/<script> ...args`, `dir` being {@link programsDir} (await it first). */
+export function runNode(dir: string, script: string, args: string[] = [], env: Record<string, string> = {}): Child {
+  const proc = spawn(process.execPath, [join(dir, script), ...args], {
+    cwd: dir,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
