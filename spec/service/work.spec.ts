@@ -1,5 +1,6 @@
 import { NEVER, Observable, Subject, VirtualTimeScheduler, finalize, of, throwError } from 'rxjs';
 import { Service, task } from '../../src/index.js';
+import { tasksFollowedAcrossAwaits } from '../../src/service/task-scope.js';
 import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from './fixtures.js';
 
 describe('@task', () => {
@@ -199,6 +200,47 @@ describe('@task', () => {
     await svc.waitUntilStopped();
     await settle();
     expect(svc.state).toBe('shutdown');
+  });
+
+  it('does not hang when a Promise task starts its stop with `void this.stop()` after an await', async () => {
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      @task async run() {
+        await settle();
+        void this.stop();
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    await svc.waitUntilStopped();
+    await settle();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('awaits stop() from a Promise task after an await: at once where tasks are followed, else after stopTimeout', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    let after = false;
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      @task async run() {
+        await settle();
+        await this.stop();
+        after = true;
+      }
+    }
+    const svc = new SelfStop({ scheduler });
+    await svc.start();
+    await settle();
+    await settle();
+    if (!tasksFollowedAcrossAwaits) {
+      // documented browser limit: the task is waited for, up to stopTimeout
+      expect(svc.state).toBe('stopping');
+      scheduler.flush();
+      expect(scheduler.now()).toBe(3_600_000);
+      await settle();
+    }
+    expect(svc.state).toBe('shutdown');
+    expect(after).toBeTrue();
   });
 
   it('does not hang when a hook calls stop() and waits for it', async () => {
