@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Subject, VirtualTimeScheduler, finalize, interval } from 'rxjs';
 import { Service, task } from '../../src/index.js';
-import { settle } from './fixtures.js';
+import { history, illegalStep, settle } from './fixtures.js';
 
 /** Scheduled actions that would still run: timers left behind. */
 function openActions(scheduler: VirtualTimeScheduler): number {
@@ -90,12 +90,13 @@ describe('Service leaves nothing behind', () => {
     expectNothingLeft(svc, scheduler, []);
   });
 
-  it('across random sequences of start, stop, crash and restart', async () => {
+  it('across random sequences of start, stop, crash and restart, making only legal transitions', async () => {
     type Op = 'start' | 'stop' | 'crash' | 'restart' | 'tick';
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom<Op>('start', 'stop', 'crash', 'restart', 'tick'), { maxLength: 12 }), async (ops) => {
         const scheduler = new VirtualTimeScheduler();
         const svc = new Busy({ scheduler });
+        const states = history(svc);
         for (const op of ops) {
           if (op === 'start') await svc.maybeStart();
           else if (op === 'stop') await svc.stop();
@@ -115,6 +116,7 @@ describe('Service leaves nothing behind', () => {
         }
         await svc.stop();
         await settle();
+        expect(illegalStep(states)).toBeUndefined();
         if (svc.state !== 'init') {
           expect(svc.unsubscribed).toBe(svc.subscribed);
           expect(openActions(scheduler)).toBe(0);
