@@ -1,8 +1,11 @@
 import type { Observable } from 'rxjs';
 import type { Service } from './service.js';
 
-/** Starts one piece of declared background work for one service instance. */
-export type WorkFactory = (service: Service) => Observable<unknown>;
+/**
+ * Starts one piece of declared background work for one service instance; `stack` says
+ * where the service was started, for `tracebacks()`.
+ */
+export type WorkFactory = (service: Service, stack?: string) => Observable<unknown>;
 
 /** One declared piece of work: a `@task`, `@timer` or `@crontab` method. */
 export interface DeclaredWork {

@@ -1,7 +1,7 @@
-import type { Observable } from 'rxjs';
+import type { Observable, ObservableInput } from 'rxjs';
 import type { Beacon } from '../tree/beacon.js';
 import type { Diag } from './diag.js';
-import { Service } from './service.js';
+import { Service, type SupervisorLike } from './service.js';
 import type { ServiceEvent, ServiceState } from './state.js';
 
 /**
@@ -24,6 +24,12 @@ export abstract class ServiceProxy extends Service {
     return (this.#target ??= this.service);
   }
 
+  override get supervisor(): SupervisorLike | null {
+    return this.target.supervisor;
+  }
+  override set supervisor(supervisor: SupervisorLike | null) {
+    this.target.supervisor = supervisor;
+  }
   override get beacon(): Beacon {
     return this.target.beacon;
   }
@@ -99,6 +105,9 @@ export abstract class ServiceProxy extends Service {
   }
   override addAsyncContext<T extends AsyncDisposable>(ctx: T): Promise<T> {
     return this.target.addAsyncContext(ctx);
+  }
+  override addFuture<T>(input: ObservableInput<T>): Promise<T | undefined> {
+    return this.target.addFuture(input);
   }
   override tracebacks(): Record<string, string> {
     return this.target.tracebacks();

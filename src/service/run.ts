@@ -3,8 +3,10 @@ import { Observable, Subject, Subscription, of } from 'rxjs';
 /** A piece of work still going: a Promise task or a future, with where it began. */
 export interface PendingWork {
   readonly name: string;
-  readonly kind: 'task' | 'future' | 'timer';
+  readonly kind: 'task' | 'future' | 'timer' | 'hook';
   readonly stack: string;
+  /** The service whose work it is. */
+  readonly owner?: object;
   /** Set for Promise work, which `stop()` waits for (up to `stopTimeout`). */
   promise?: PromiseLike<unknown>;
 }
@@ -28,6 +30,8 @@ export class Run {
   /** The shared teardown, once a stop has begun (a second stop() waits on it). */
   teardown: Observable<void> | undefined;
   tornDown = false;
+  /** Once the teardown exited the contexts, a context added late is exited at once. */
+  contextsClosed = false;
 
   get isStopped(): boolean {
     return this.#stopped;

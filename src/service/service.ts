@@ -21,18 +21,27 @@ import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
 import { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { CORE, type Core, newCore, transition } from './core.js';
+import { CORE, type Core, newCore } from './core.js';
 import { spreadCrash } from './crash.js';
 import { Diag } from './diag.js';
-import { ServiceStateError } from './errors.js';
-import { type HookResult, callHook, isPromiseLike } from './hook-result.js';
-import { Run } from './run.js';
+import type { HookResult } from './hook-result.js';
+import { runHook } from './hooks.js';
+import { resetTree } from './reset.js';
 import { describeReason, start$ } from './start.js';
 import type { ServiceEvent, ServiceState } from './state.js';
-import { teardown$ } from './stop.js';
-import { currentWork, excusedWork } from './task-scope.js';
-import { type WaitFirstResult, type WaitResult, sleep$, wait$, waitFirst$, waitMany$ } from './waiting.js';
-import { invokeWork } from './work.js';
+import { stop$ } from './stop.js';
+import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
+import {
+  type WaitArgs,
+  type WaitFirstResult,
+  type WaitResult,
+  sleep$,
+  splitWaitArgs,
+  wait$,
+  waitFirst$,
+  waitMany$,
+} from './waiting.js';
+import { addFuture } from './work.js';
 
 export interface ServiceOptions {
   /** The label in logs and graphs; the class name when omitted. */
@@ -49,8 +58,6 @@ export interface ServiceOptions {
 export interface SupervisorLike {
   wakeup(): void;
 }
-
-let futureCount = 0;
 
 /**
  * A service: something that starts, runs work, stops, restarts and crashes, with its
@@ -80,8 +87,6 @@ export class Service implements AsyncDisposable {
   shutdownTimeout: Duration = (this.constructor as typeof Service).shutdownTimeout;
   stopTimeout: Duration = (this.constructor as typeof Service).stopTimeout;
 
-  /** Who restarts this service when it crashes; `null` lets the crash spread up the tree. */
-  supervisor: SupervisorLike | null = null;
 
   readonly scheduler: SchedulerLike;
   readonly #beacon: Beacon;
@@ -90,6 +95,7 @@ export class Service implements AsyncDisposable {
   readonly [CORE]: Core = newCore();
   readonly #name: string | undefined;
   readonly #timers = new Map<string, Timer>();
+  #supervisor: SupervisorLike | null = null;
 
   constructor(options: ServiceOptions = {}) {
     this.#name = options.name;
@@ -105,6 +111,14 @@ export class Service implements AsyncDisposable {
   }
 
   // ---- observable state -------------------------------------------------------------
+
+  /** Who restarts this service when it crashes; `null` lets the crash spread up the tree. */
+  get supervisor(): SupervisorLike | null {
+    return this.#supervisor;
+  }
+  set supervisor(supervisor: SupervisorLike | null) {
+    this.#supervisor = supervisor;
+  }
 
   /** This service's node in the tree. */
   get beacon(): Beacon {
@@ -230,16 +244,7 @@ export class Service implements AsyncDisposable {
 
   /** Stops the service; a second call waits for the first. Nothing happens in `init`. */
   stop$(): Observable<void> {
-    return defer(() => {
-      const run = this[CORE].run;
-      const work = currentWork();
-      if (work) excusedWork.add(work);
-      if (!run.teardown) {
-        if (this.state === 'init' || this.state === 'shutdown') return of(undefined);
-        run.teardown = shareTeardown(teardown$(this));
-      }
-      return run.teardown;
-    });
+    return stop$(this);
   }
 
   /** stop → serviceReset → onRestart → start. */
@@ -248,7 +253,7 @@ export class Service implements AsyncDisposable {
       this.stop$(),
       defer(() => {
         this.serviceReset();
-        return callHook(() => this.onRestart()).pipe(ignoreElements());
+        return runHook(this, 'onRestart').pipe(ignoreElements());
       }),
       this.start$(),
     );
@@ -284,20 +289,10 @@ export class Service implements AsyncDisposable {
 
   /**
    * restartCount + 1, state back to `init` with a fresh run; its children too. All or
-   * nothing: when any service of the subtree is still running or stopping, it throws a
-   * ServiceStateError naming it and resets none.
+   * nothing: while any service of the subtree still runs, it throws and resets none.
    */
   serviceReset(): void {
-    for (const node of this.beacon.traverse()) {
-      const service = node.data;
-      if (service instanceof Service && (service.state === 'running' || service.state === 'stopping')) {
-        const who = service === this ? '' : ` (its dependency ${service.label} is ${service.state})`;
-        throw new ServiceStateError(`cannot reset ${this.label}: it is ${this.state}${who}; stop it first`, service.state);
-      }
-    }
-    for (const node of this.beacon.traverse()) {
-      if (node.data instanceof Service) resetOne(node.data);
-    }
+    resetTree(this, Service);
   }
 
   /** Lets a stop that waits for shutdown (`waitForShutdown`) finish. */
@@ -323,40 +318,22 @@ export class Service implements AsyncDisposable {
 
   /** Makes `service` a child: started after this one's tasks, stopped before its contexts. */
   addDependency<S extends Service>(service: S): S {
-    if (!(service instanceof Service)) {
-      throw new TypeError(`${this.label}.addDependency: expected a Service, got ${String(service)}`);
-    }
-    service.beacon.reattach(this.beacon);
-    return service;
+    return addDependency(this, service, Service);
   }
 
   /** Adds a child and, if this service is running, starts it now. */
-  async addRuntimeDependency<S extends Service>(service: S): Promise<S> {
-    this.addDependency(service);
-    if (this.state === 'running') await service.maybeStart();
-    return service;
+  addRuntimeDependency<S extends Service>(service: S): Promise<S> {
+    return addRuntimeDependency(this, service);
   }
 
-  /** Stops a child and detaches it. */
-  async removeDependency<S extends Service>(service: S): Promise<S> {
-    if (!(service instanceof Service) || service.beacon.parent !== this.beacon) {
-      throw new TypeError(`${this.label}.removeDependency: ${service?.label ?? String(service)} is not a dependency of ${this.label}`);
-    }
-    await service.stop();
-    service.beacon.detach();
-    return service;
+  /** Stops a child and detaches it; a TypeError naming it if it is not ours. */
+  removeDependency<S extends Service>(service: S): Promise<S> {
+    return removeDependency(this, service);
   }
 
   /** Starts each service in order (a failure crashes this one), then stops them in reverse. */
-  async joinServices(services: Service[]): Promise<void> {
-    for (const service of services) {
-      try {
-        await service.maybeStart();
-      } catch (error) {
-        await this.crash(error);
-      }
-    }
-    for (const service of [...services].reverse()) await service.stop();
+  joinServices(services: Service[]): Promise<void> {
+    return joinServices(this, services);
   }
 
   // ---- work that lives as long as the service ----------------------------------------------
@@ -366,27 +343,27 @@ export class Service implements AsyncDisposable {
    * Promise waited for on stop. Its failure crashes the service (and rejects the result).
    */
   addFuture<T>(input: ObservableInput<T>): Promise<T | undefined> {
-    const name = `${this.label}.future#${++futureCount}`;
-    const work = (invokeWork(this, name, 'future', () => (isPromiseLike(input) ? input : from(input))) as Observable<T>).pipe(takeUntil(this.stopped$));
-    const result = lastValueFrom(work, { defaultValue: undefined }).catch((error: unknown) => {
-      void this.crash(error);
-      throw error;
-    });
-    result.catch(() => undefined);
-    return result;
+    return addFuture(this, input);
   }
 
-  /** Enters a `Disposable` for this run: disposed on stop, in reverse order of adding. */
+  /**
+   * Enters a `Disposable` for this run: disposed on stop, in reverse order of adding (at
+   * once when the stop has already exited its contexts).
+   */
   addContext<T extends Disposable>(ctx: T): T {
     assertDisposable(ctx, this.label);
-    this[CORE].run.contexts.push(ctx);
+    const run = this[CORE].run;
+    if (run.contextsClosed) ctx[Symbol.dispose]();
+    else run.contexts.push(ctx);
     return ctx;
   }
 
   /** Enters an `AsyncDisposable` for this run: awaited on stop, in reverse order of adding. */
   async addAsyncContext<T extends AsyncDisposable>(ctx: T): Promise<T> {
     assertAsyncDisposable(ctx, this.label);
-    this[CORE].run.contexts.push(ctx);
+    const run = this[CORE].run;
+    if (run.contextsClosed) await ctx[Symbol.asyncDispose]();
+    else run.contexts.push(ctx);
     return ctx;
   }
 
@@ -431,9 +408,9 @@ export class Service implements AsyncDisposable {
     return firstValueFrom(this.wait$(input, options));
   }
 
-  waitFirst$(...inputs: WaitArgs): Observable<WaitFirstResult> {
-    const { list, timeout } = splitOptions(inputs);
-    return waitFirst$(list, this.stopped$, this.scheduler, timeout);
+  waitFirst$(...args: WaitArgs): Observable<WaitFirstResult> {
+    const { inputs, timeout } = splitWaitArgs(args);
+    return waitFirst$(inputs, this.stopped$, this.scheduler, timeout);
   }
 
   /** Waits for the first of `inputs` (a trailing `{ timeout }` sets a limit). */
@@ -477,59 +454,6 @@ export class Service implements AsyncDisposable {
   toString(): string {
     return `<${this.label}: ${this.state}>`;
   }
-}
-
-function resetOne(service: Service): void {
-  const core = service[CORE];
-  core.restartCount++;
-  core.run = new Run();
-  core.crashReason = undefined;
-  if (core.state.value !== 'init') transition(service, 'init');
-}
-
-type WaitArgs = (ObservableInput<unknown> | { timeout?: Duration })[];
-
-function splitOptions(args: WaitArgs): { list: ObservableInput<unknown>[]; timeout?: Duration } {
-  const last = args[args.length - 1];
-  if (isWaitOptions(last)) return { list: args.slice(0, -1) as ObservableInput<unknown>[], timeout: last.timeout };
-  return { list: args as ObservableInput<unknown>[] };
-}
-
-function isWaitOptions(value: unknown): value is { timeout?: Duration } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  if (Symbol.iterator in value || Symbol.asyncIterator in value || 'then' in value || 'subscribe' in value) return false;
-  return Object.keys(value).every((key) => key === 'timeout');
-}
-
-function shareTeardown(source: Observable<void>): Observable<void> {
-  // Once begun, a teardown runs to its end whoever still listens; every stop() waits on it.
-  let outcome: { error?: unknown; failed: boolean } | undefined;
-  const waiters = new Set<{ complete(): void; error(e: unknown): void }>();
-  let started = false;
-  return new Observable<void>((subscriber) => {
-    if (outcome) {
-      if (outcome.failed) subscriber.error(outcome.error);
-      else subscriber.complete();
-      return;
-    }
-    waiters.add(subscriber);
-    if (!started) {
-      started = true;
-      source.subscribe({
-        error: (error: unknown) => {
-          outcome = { error, failed: true };
-          for (const waiter of [...waiters]) waiter.error(error);
-          waiters.clear();
-        },
-        complete: () => {
-          outcome = { failed: false };
-          for (const waiter of [...waiters]) waiter.complete();
-          waiters.clear();
-        },
-      });
-    }
-    return () => waiters.delete(subscriber);
-  });
 }
 
 /** A service that runs one awaitable or Observable when started (`Service.fromAwaitable`). */

@@ -1,7 +1,7 @@
-import { type Observable, catchError, concat, defer, ignoreElements, throwError } from 'rxjs';
+import { type Observable, catchError, concat, defer, ignoreElements, takeUntil, throwError } from 'rxjs';
 import { CORE, markCrashed, transition } from './core.js';
 import { ServiceStateError } from './errors.js';
-import { callHook } from './hook-result.js';
+import { type HookName, runHook } from './hooks.js';
 import type { Service } from './service.js';
 import { inOrder } from './steps.js';
 import { startDeclaredWork } from './work.js';
@@ -34,12 +34,14 @@ export function start$(svc: Service): Observable<void> {
 
 function* startSteps(svc: Service): Generator<Observable<unknown>> {
   const core = svc[CORE];
+  // A stop cuts a hook that is still running (an Observable hook is unsubscribed).
+  const hook = (name: HookName) => runHook(svc, name).pipe(takeUntil(core.run.stopped$));
   if (core.restartCount === 0) {
     for (const dependency of svc.onInitDependencies()) svc.addDependency(dependency);
-    yield callHook(() => svc.onFirstStart());
+    yield hook('onFirstStart');
     if (svc.shouldStop) return;
   }
-  yield callHook(() => svc.onStart());
+  yield hook('onStart');
   if (svc.shouldStop) return;
   startDeclaredWork(svc);
   // Indexed, not iterated: a child added while an earlier one starts is started too.
@@ -48,7 +50,7 @@ function* startSteps(svc: Service): Generator<Observable<unknown>> {
     yield svc.children[i]!.maybeStart$();
   }
   if (svc.shouldStop) return;
-  yield callHook(() => svc.onStarted());
+  yield hook('onStarted');
   if (svc.shouldStop) return;
   core.ready.next(true);
   svc.log.debug('Started.');

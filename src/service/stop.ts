@@ -1,13 +1,78 @@
-import { EMPTY, type Observable, catchError, concat, defer, from, race, tap, throwError, timer } from 'rxjs';
+import { EMPTY, Observable, catchError, concat, defer, from, of, race, tap, throwError, timer } from 'rxjs';
 import { toMs } from '../time/duration.js';
 import { exitContexts } from './contexts.js';
 import { CORE, markCrashed, transition } from './core.js';
-import { callHook } from './hook-result.js';
+import { runHook } from './hooks.js';
 import type { Run } from './run.js';
 import type { Service } from './service.js';
 import { describeReason, logMundane } from './start.js';
 import { inOrder } from './steps.js';
-import { excusedWork } from './task-scope.js';
+import { currentWork, excusedWork } from './task-scope.js';
+
+/**
+ * Stops a service: begins its teardown, or waits for the one under way (a second stop()
+ * resolves when the first completes). Nothing happens in `init` or after a finished stop.
+ * A stop that comes from inside the service's own work is never made to wait for itself:
+ * a task that calls it is not waited for, and a hook of a teardown under way (of this
+ * service or of one below it) gets an immediate answer.
+ *
+ * @example
+ * stop$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'shutdown'
+ */
+export function stop$(svc: Service): Observable<void> {
+  return defer(() => {
+    const run = svc[CORE].run;
+    const caller = currentWork();
+    if (caller && isWithin(caller.owner, svc)) {
+      if (caller.kind !== 'hook') excusedWork.add(caller);
+      else if (run.teardown && !run.tornDown) return of(undefined);
+    }
+    if (!run.teardown) {
+      if (svc.state === 'init' || svc.state === 'shutdown') return of(undefined);
+      run.teardown = runOnce(teardown$(svc));
+    }
+    return run.teardown;
+  });
+}
+
+/** Whether `owner` is `svc` or one of its descendants. */
+function isWithin(owner: unknown, svc: Service): boolean {
+  const beacon = (owner as { beacon?: { walk(): Iterable<unknown> } } | undefined)?.beacon;
+  if (!beacon) return false;
+  for (const node of beacon.walk()) if (node === svc.beacon) return true;
+  return false;
+}
+
+/**
+ * Starts `source` on the first subscription and runs it to its end whoever still
+ * listens; every subscriber, early or late, gets its completion or its error.
+ */
+function runOnce(source: Observable<void>): Observable<void> {
+  let outcome: { failed: boolean; error?: unknown } | undefined;
+  const waiting = new Set<{ complete(): void; error(e: unknown): void }>();
+  let started = false;
+  const settle = (result: { failed: boolean; error?: unknown }) => {
+    outcome = result;
+    for (const subscriber of [...waiting]) {
+      if (result.failed) subscriber.error(result.error);
+      else subscriber.complete();
+    }
+    waiting.clear();
+  };
+  return new Observable<void>((subscriber) => {
+    if (outcome) {
+      if (outcome.failed) subscriber.error(outcome.error);
+      else subscriber.complete();
+      return;
+    }
+    waiting.add(subscriber);
+    if (!started) {
+      started = true;
+      source.subscribe({ error: (error: unknown) => settle({ failed: true, error }), complete: () => settle({ failed: false }) });
+    }
+    return () => waiting.delete(subscriber);
+  });
+}
 
 /**
  * Tears a service down, as an Observable that completes when it is `shutdown` (or stays
@@ -35,7 +100,7 @@ export function teardown$(svc: Service): Observable<void> {
 
     const steps = inOrder(
       (function* () {
-        yield callHook(() => svc.onStop()).pipe(catchError(keep));
+        yield runHook(svc, 'onStop').pipe(catchError(keep));
         const children = [...svc.children].reverse();
         for (const child of children) {
           yield child.stop$().pipe(
@@ -48,8 +113,9 @@ export function teardown$(svc: Service): Observable<void> {
         svc.log.debug('Shutting down...');
         if (svc.waitForShutdown) yield awaitShutdown(svc, run);
         yield settle(svc, run);
+        run.contextsClosed = true;
         yield exitContexts(run.contexts, (error) => failures.push(error));
-        yield callHook(() => svc.onShutdown()).pipe(catchError(keep));
+        yield runHook(svc, 'onShutdown').pipe(catchError(keep));
       })(),
     );
     return concat(steps, defer(() => finish(svc, run, failures)));
@@ -64,7 +130,7 @@ function finish(svc: Service, run: Run, failures: unknown[]): Observable<never> 
     return throwError(() => reason);
   }
   if (svc[CORE].state.value === 'stopping') transition(svc, 'shutdown');
-  svc.log.debug('-Stopped!');
+  logMundane(svc, '-Stopped!');
   return EMPTY;
 }
 

@@ -138,3 +138,19 @@ export function waitMany$(
   });
   return wait$(all, stopped$, scheduler, timeout);
 }
+
+/** The arguments of `waitFirst`: inputs, and optionally a trailing `{ timeout }`. */
+export type WaitArgs = (ObservableInput<unknown> | { timeout?: Duration })[];
+
+/** Splits `waitFirst`'s arguments into the inputs and the trailing options, if any. */
+export function splitWaitArgs(args: WaitArgs): { inputs: ObservableInput<unknown>[]; timeout?: Duration } {
+  const last = args[args.length - 1];
+  if (isWaitOptions(last)) return { inputs: args.slice(0, -1) as ObservableInput<unknown>[], timeout: last.timeout };
+  return { inputs: args as ObservableInput<unknown>[] };
+}
+
+function isWaitOptions(value: unknown): value is { timeout?: Duration } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (Symbol.iterator in value || Symbol.asyncIterator in value || 'then' in value || 'subscribe' in value) return false;
+  return Object.keys(value).every((key) => key === 'timeout');
+}

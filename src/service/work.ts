@@ -1,4 +1,4 @@
-import { Observable, isObservable, takeUntil } from 'rxjs';
+import { Observable, type ObservableInput, from, isObservable, lastValueFrom, takeUntil } from 'rxjs';
 import { asCurrentWork } from './current-work.js';
 import { CORE, type CoreHost } from './core.js';
 import { declaredWork } from './declare.js';
@@ -27,10 +27,11 @@ export function invokeWork(
   name: string,
   kind: PendingWork['kind'],
   call: () => unknown,
+  stack?: string,
 ): Observable<unknown> {
   return new Observable<unknown>((subscriber) => {
     const run = host[CORE].run;
-    const work: PendingWork = { name, kind, stack: stackHere() };
+    const work: PendingWork = { name, kind, stack: stack ?? stackHere(), owner: host };
     let result: unknown;
     try {
       result = runAsWork(work, () => asCurrentWork(name, call));
@@ -83,18 +84,56 @@ export function isAbortError(error: unknown): boolean {
  */
 export function startDeclaredWork(host: WorkHost): void {
   const run = host[CORE].run;
-  for (const work of declaredWork(host)) {
+  const works = declaredWork(host);
+  if (works.length === 0) return;
+  const stack = stackHere();
+  for (const work of works) {
     if (run.isStopped) return;
     const subscription = work
-      .factory(host as never)
+      .factory(host as never, stack)
       .pipe(takeUntil(run.stopped$))
       .subscribe({ error: (error: unknown) => reportWorkError(host, error) });
     run.work.add(subscription);
   }
 }
 
-/** Where the caller began, without this frame; for `tracebacks()`. */
-function stackHere(): string {
+/**
+ * Where the caller began, for `tracebacks()`. RxJS frames fill V8's default ten, so the
+ * limit is raised for this one capture (a no-op where the engine has no such knob).
+ */
+export function stackHere(): string {
+  const engine = Error as { stackTraceLimit?: number };
+  const limit = engine.stackTraceLimit;
+  engine.stackTraceLimit = 60;
   const stack = new Error().stack ?? '';
-  return stack.split('\n').slice(3).join('\n');
+  engine.stackTraceLimit = limit;
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((line) => !line.includes('/rxjs/') && !line.includes('stackHere'))
+    .join('\n');
+}
+
+let futureCount = 0;
+
+/**
+ * Runs `input` as part of the service's current run: an Observable until the service
+ * stops, a Promise waited for on stop. Its failure crashes the service and rejects the
+ * result (which is marked handled: the crash is how the failure is reported).
+ *
+ * @example
+ * const config = await addFuture(svc, fetchConfig());
+ */
+export function addFuture<T>(host: WorkHost, input: ObservableInput<T>): Promise<T | undefined> {
+  const name = `${host.label}.future#${++futureCount}`;
+  const stack = stackHere();
+  const work = invokeWork(host, name, 'future', () => (isPromiseLike(input) ? input : from(input)), stack) as Observable<T>;
+  const result = lastValueFrom(work.pipe(takeUntil(host[CORE].run.stopped$)), { defaultValue: undefined }).catch(
+    (error: unknown) => {
+      void host.crash(error);
+      throw error;
+    },
+  );
+  result.catch(() => undefined);
+  return result;
 }

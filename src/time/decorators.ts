@@ -47,7 +47,7 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
   return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
     const method = String(context.name);
     const name = options.name ?? method;
-    declareWork(context, (service) => {
+    declareWork(context, (service, stack) => {
       const ticks = new Timer(intervalMs, {
         name: `${service.label}.${name}`,
         maxDriftCorrection,
@@ -56,7 +56,9 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
         logger: service.log,
       });
       service.registerTimer(name, ticks);
-      return ticks.run(() => invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method)));
+      return ticks.run(() =>
+        invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), stack ?? ''),
+      );
     });
   };
 }
@@ -80,7 +82,7 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
   validateCron(expression, timezone);
   return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
     const method = String(context.name);
-    declareWork(context, (service) => {
+    declareWork(context, (service, stack) => {
       let running = false;
       return cron$(expression, { timezone, scheduler: service.scheduler }).pipe(
         tap((at) => {
@@ -93,7 +95,7 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
         }),
         exhaustMap(() => {
           running = true;
-          return invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method)).pipe(
+          return invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), stack ?? '').pipe(
             tap({ finalize: () => (running = false) }),
           );
         }),
