@@ -61,14 +61,20 @@ describe('the tutorial (examples/tutorial.ts, in a child process)', () => {
     const { code } = await child.exited();
     expect(code).toBe(0);
     await socketClosed;
-    const stops = serviceLines(child.stdout).filter((line) => line.endsWith('Stopping...') || line.endsWith('received...'));
+    // The seed's shutdown log, in its order.
+    const stops = serviceLines(child.stdout).filter((line) => /(Stopping\.\.\.|-Stopped!|received\.\.\.)$/.test(line));
     expect(stops).toEqual([
       'Worker: Stopping on signal received...',
       'Worker: Stopping...',
       'AppService: Stopping...',
       'UserCache: Stopping...',
+      'UserCache: -Stopped!',
       'Webserver: Stopping...',
+      'Webserver: -Stopped!',
       'Websockets: Stopping...',
+      'Websockets: -Stopped!',
+      'AppService: -Stopped!',
+      'Worker: -Stopped!',
     ]);
     expect(serviceLines(child.stdout)).toContain('Webserver: Closing server');
     expect(child.stderr).toBe('-INT- -INT- -INT- -INT- -INT- -INT-\n');
