@@ -56,8 +56,16 @@ function* startSteps(svc: Service): Generator<Observable<unknown>> {
   svc.log.debug('Started.');
 }
 
+/** Start failures already logged where they happened, so each ancestor need not repeat them. */
+const reported = new WeakSet<object>();
+
 function rollBack(svc: Service, error: unknown): Observable<never> {
-  if (markCrashed(svc, error)) svc.log.error({ err: error }, 'Crashed reason=%s', describeReason(error));
+  if (markCrashed(svc, error)) {
+    const known = typeof error === 'object' && error !== null;
+    if (known && reported.has(error)) svc.log.debug('Start failed in a dependency: %s', describeReason(error));
+    else svc.log.error({ err: error }, 'Crashed reason=%s', describeReason(error));
+    if (known) reported.add(error);
+  }
   return concat(
     svc.stop$().pipe(
       ignoreElements(),
