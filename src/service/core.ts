@@ -1,4 +1,4 @@
-import { BehaviorSubject, Subject } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
 import { ServiceStateError } from './errors.js';
 import { Run } from './run.js';
@@ -7,14 +7,22 @@ import { canTransition, type ServiceEvent, type ServiceState } from './state.js'
 /** The state a Service keeps; the lifecycle pipelines in this folder work on it. */
 export interface Core {
   readonly state: BehaviorSubject<ServiceState>;
-  readonly ready: BehaviorSubject<boolean>;
-  readonly events: Subject<ServiceEvent>;
+  /** Made on first use of `ready$`; until then `isReady` alone holds the value. */
+  ready: BehaviorSubject<boolean> | undefined;
+  isReady: boolean;
+  /** Made on first use of `events$`. */
+  events: Subject<ServiceEvent> | undefined;
   run: Run;
   crashReason: unknown;
   restartCount: number;
   log: Logger | undefined;
   logParent: Logger | undefined;
   logDepth: number;
+}
+
+interface BeaconNode {
+  readonly data: unknown;
+  readonly parent: BeaconNode | undefined;
 }
 
 export const CORE: unique symbol = Symbol('rxmode.core');
@@ -24,14 +32,15 @@ export interface CoreHost {
   readonly [CORE]: Core;
   readonly label: string;
   readonly scheduler: { now(): number };
-  readonly beacon: { walk(): Iterable<{ data: unknown }> };
+  readonly beacon: BeaconNode;
 }
 
 export function newCore(): Core {
   return {
     state: new BehaviorSubject<ServiceState>('init'),
-    ready: new BehaviorSubject(false),
-    events: new Subject<ServiceEvent>(),
+    ready: undefined,
+    isReady: false,
+    events: undefined,
     run: new Run(),
     crashReason: undefined,
     restartCount: 0,
@@ -51,16 +60,34 @@ export function transition(host: CoreHost, to: ServiceState, reason?: unknown): 
   if (!canTransition(from, to)) {
     throw new ServiceStateError(`${host.label} cannot go from ${from} to ${to}`, from);
   }
-  if (to !== 'running') core.ready.next(false);
+  if (to !== 'running') setReady(core, false);
   core.state.next(to);
-  const event: ServiceEvent =
-    reason === undefined
-      ? { service: host, label: host.label, from, to, at: host.scheduler.now() }
-      : { service: host, label: host.label, from, to, at: host.scheduler.now(), reason };
-  for (const node of host.beacon.walk()) {
+  let event: ServiceEvent | undefined;
+  for (let node: BeaconNode | undefined = host.beacon; node; node = node.parent) {
     const events = (node.data as Partial<CoreHost> | undefined)?.[CORE]?.events;
-    if (events?.observed) events.next(event);
+    if (!events?.observed) continue;
+    event ??=
+      reason === undefined
+        ? { service: host, label: host.label, from, to, at: host.scheduler.now() }
+        : { service: host, label: host.label, from, to, at: host.scheduler.now(), reason };
+    events.next(event);
   }
+}
+
+export function setReady(core: Core, ready: boolean): void {
+  if (core.isReady === ready) return;
+  core.isReady = ready;
+  core.ready?.next(ready);
+}
+
+/** `ready$`: the current readiness, then each change. */
+export function ready$(core: Core): Observable<boolean> {
+  return (core.ready ??= new BehaviorSubject(core.isReady)).asObservable();
+}
+
+/** `events$`: every transition of the service and of its subtree, from now on. */
+export function events$(core: Core): Observable<ServiceEvent> {
+  return (core.events ??= new Subject<ServiceEvent>()).asObservable();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defer, from, isObservable, type Observable, of } from 'rxjs';
+import { from, isObservable, type Observable, of } from 'rxjs';
 
 /** What a hook or decorated method may return: nothing, a Promise, or an Observable. */
 export type HookResult = void | PromiseLike<unknown> | Observable<unknown> | undefined;
@@ -16,14 +16,6 @@ export function fromHookResult(result: unknown): Observable<unknown> {
   if (isObservable(result)) return result;
   if (isPromiseLike(result)) return from(result);
   return of(result);
-}
-
-/**
- * Calls `fn` lazily, on subscription, and follows what it returns with {@link fromHookResult}.
- * A synchronous throw becomes an error notification.
- */
-export function callHook(fn: () => unknown): Observable<unknown> {
-  return defer(() => fromHookResult(fn()));
 }
 
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

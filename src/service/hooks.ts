@@ -1,4 +1,4 @@
-import { type Observable, defer } from 'rxjs';
+import { type Observable, takeUntil, throwError } from 'rxjs';
 import { fromHookResult } from './hook-result.js';
 import type { PendingWork } from './run.js';
 import { runAsWork } from './task-scope.js';
@@ -6,17 +6,28 @@ import { runAsWork } from './task-scope.js';
 /** The lifecycle hooks a service may define. */
 export type HookName = 'onFirstStart' | 'onStart' | 'onStarted' | 'onStop' | 'onShutdown' | 'onRestart';
 
+type HookHost = { label: string } & Record<HookName, () => unknown>;
+
 /**
- * Calls one of the service's hooks as an Observable that completes when the hook is done.
- * The hook runs as the service's work, so a `stop()` it makes is known to come from inside
- * (and does not wait for the very teardown that is waiting for the hook).
+ * Calls one of the service's hooks now. It runs as the service's work, so a `stop()` it
+ * makes is known to come from inside (and does not wait for the very teardown that waits
+ * for the hook). Returns `undefined` when the hook is already done (it returned nothing),
+ * otherwise a step that completes when it is done: an error, a Promise, or an Observable,
+ * cut by `cut` when given.
  *
  * @example
- * concat(runHook(svc, 'onStop'), runHook(svc, 'onShutdown')).subscribe();
+ * const step = callHookStep(svc, 'onStart', svc.stopped$);
+ * if (step) yield step;
  */
-export function runHook(service: { label: string } & Record<HookName, () => unknown>, hook: HookName): Observable<unknown> {
-  return defer(() => {
+export function callHookStep(service: HookHost, hook: HookName, cut?: Observable<unknown>): Observable<unknown> | undefined {
+  let result: unknown;
+  try {
     const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', stack: '', owner: service };
-    return fromHookResult(runAsWork(work, () => service[hook]()));
-  });
+    result = runAsWork(work, () => service[hook]());
+  } catch (error) {
+    return throwError(() => error);
+  }
+  if (result === undefined || result === null) return undefined;
+  const step = fromHookResult(result);
+  return cut ? step.pipe(takeUntil(cut)) : step;
 }

@@ -1,4 +1,4 @@
-import { Observable, Subject, Subscription, of } from 'rxjs';
+import { Observable, Subject, Subscription } from 'rxjs';
 
 /** A piece of work still going: a Promise task or a future, with where it began. */
 export interface PendingWork {
@@ -11,22 +11,54 @@ export interface PendingWork {
   promise?: PromiseLike<unknown>;
 }
 
+/** Emits once and completes, at once for late subscribers; made on first use. */
+class Latch {
+  #done = false;
+  #subject: Subject<void> | undefined;
+  #observable: Observable<void> | undefined;
+
+  get done(): boolean {
+    return this.#done;
+  }
+
+  get observable(): Observable<void> {
+    return (this.#observable ??= new Observable<void>((subscriber) => {
+      if (this.#done) {
+        subscriber.next();
+        subscriber.complete();
+        return;
+      }
+      return (this.#subject ??= new Subject<void>()).subscribe(subscriber);
+    }));
+  }
+
+  /** Fires the latch; false if it had fired already. */
+  fire(): boolean {
+    if (this.#done) return false;
+    this.#done = true;
+    const subject = this.#subject;
+    if (subject) {
+      subject.next();
+      subject.complete();
+    }
+    return true;
+  }
+}
+
 /**
  * Everything one run of a service owns, from its start to its reset: the stop signal,
  * the AbortController, the subscriptions of its tasks, the promises it waits for on
  * stop and the contexts it exits. A reset makes a new Run, so nothing from an earlier
- * run can leak into the next one.
+ * run can leak into the next one. Each part is made on first use: a tree of thousands of
+ * services that never touch a signal or a task pays for none of them.
  */
 export class Run {
-  readonly abort = new AbortController();
-  readonly work = new Subscription();
-  /** Work still going (Observable or Promise), by a key of the caller's, for tracebacks and stop. */
-  readonly live = new Map<object, PendingWork>();
-  readonly contexts: (Disposable | AsyncDisposable)[] = [];
-  readonly #stopped$ = new Subject<void>();
-  readonly #shutdown$ = new Subject<void>();
-  #stopped = false;
-  #shutdown = false;
+  #abort: AbortController | undefined;
+  #work: Subscription | undefined;
+  #live: Map<object, PendingWork> | undefined;
+  #contexts: (Disposable | AsyncDisposable)[] | undefined;
+  readonly #stopped = new Latch();
+  readonly #shutdown = new Latch();
   /** The shared teardown, once a stop has begun (a second stop() waits on it). */
   teardown: Observable<void> | undefined;
   tornDown = false;
@@ -34,43 +66,76 @@ export class Run {
   contextsClosed = false;
 
   get isStopped(): boolean {
-    return this.#stopped;
+    return this.#stopped.done;
   }
 
   /** Emits once and completes when the run must stop; at once for late subscribers. */
-  readonly stopped$: Observable<void> = new Observable<void>((subscriber) =>
-    this.#stopped ? of(undefined).subscribe(subscriber) : this.#stopped$.subscribe(subscriber),
-  );
+  get stopped$(): Observable<void> {
+    return this.#stopped.observable;
+  }
 
   /** Emits once `setShutdown()` was called; at once for late subscribers. */
-  readonly shutdown$: Observable<void> = new Observable<void>((subscriber) =>
-    this.#shutdown ? of(undefined).subscribe(subscriber) : this.#shutdown$.subscribe(subscriber),
-  );
+  get shutdown$(): Observable<void> {
+    return this.#shutdown.observable;
+  }
 
-  /** Stop everything that runs on its own: `stopped$` emits, the signal aborts, tasks end. */
+  /** Aborted when the run stops (made already aborted if asked for after that). */
+  get signal(): AbortSignal {
+    if (!this.#abort) {
+      this.#abort = new AbortController();
+      if (this.isStopped) this.#abort.abort();
+    }
+    return this.#abort.signal;
+  }
+
+  /** The subscriptions of the run's tasks and timers, closed when it stops. */
+  get work(): Subscription {
+    if (!this.#work) {
+      this.#work = new Subscription();
+      if (this.isStopped) this.#work.unsubscribe();
+    }
+    return this.#work;
+  }
+
+  /** Work still going (Observable or Promise), by a key of the caller's, for tracebacks and stop. */
+  get live(): Map<object, PendingWork> {
+    return (this.#live ??= new Map());
+  }
+
+  /** How much work is still going, without making the map. */
+  get liveCount(): number {
+    return this.#live?.size ?? 0;
+  }
+
+  /** Contexts entered for this run, in the order they were entered. */
+  get contexts(): (Disposable | AsyncDisposable)[] {
+    return (this.#contexts ??= []);
+  }
+
+  get contextCount(): number {
+    return this.#contexts?.length ?? 0;
+  }
+
+  /** Stop everything that runs on its own: the signal aborts, `stopped$` emits, tasks end. */
   signalStop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
+    if (this.#stopped.done) return;
     // Aborted first, so whoever hears stopped$ already sees signal.aborted.
-    this.abort.abort();
-    this.#stopped$.next();
-    this.#stopped$.complete();
-    this.work.unsubscribe();
+    this.#abort?.abort();
+    this.#stopped.fire();
+    this.#work?.unsubscribe();
   }
 
   setShutdown(): void {
-    if (this.#shutdown) return;
-    this.#shutdown = true;
-    this.#shutdown$.next();
-    this.#shutdown$.complete();
+    this.#shutdown.fire();
   }
 
   /** Tracks a promise until it settles; `stop()` waits for the ones still pending. */
   trackPromise<T>(promise: PromiseLike<T>, work: PendingWork): void {
     work.promise = promise;
-    this.live.set(promise, work);
+    const live = this.live;
+    live.set(promise, work);
     const forget = () => {
-      this.live.delete(promise);
+      live.delete(promise);
     };
     promise.then(forget, forget);
   }

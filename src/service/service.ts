@@ -1,4 +1,5 @@
 import {
+  EMPTY,
   Observable,
   ignoreElements,
   type ObservableInput,
@@ -6,7 +7,6 @@ import {
   asyncScheduler,
   concat,
   defer,
-  distinctUntilChanged,
   filter,
   firstValueFrom,
   from,
@@ -21,13 +21,14 @@ import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
 import { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { CORE, type Core, newCore } from './core.js';
+import { CORE, type Core, events$, newCore, ready$ } from './core.js';
 import { spreadCrash } from './crash.js';
 import { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
-import { runHook } from './hooks.js';
+import { callHookStep } from './hooks.js';
+import { logCrash } from './log.js';
 import { resetTree } from './reset.js';
-import { describeReason, start$ } from './start.js';
+import { start$ } from './start.js';
 import type { ServiceEvent, ServiceState } from './state.js';
 import { stop$ } from './stop.js';
 import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
@@ -90,11 +91,11 @@ export class Service implements AsyncDisposable {
 
   readonly scheduler: SchedulerLike;
   readonly #beacon: Beacon;
-  readonly #diag: Diag;
+  #diag: Diag | undefined;
   /** @internal */
   readonly [CORE]: Core = newCore();
   readonly #name: string | undefined;
-  readonly #timers = new Map<string, Timer>();
+  #timers: Map<string, Timer> | undefined;
   #supervisor: SupervisorLike | null = null;
 
   constructor(options: ServiceOptions = {}) {
@@ -102,7 +103,6 @@ export class Service implements AsyncDisposable {
     this.scheduler = options.scheduler ?? asyncScheduler;
     this[CORE].logParent = options.logger;
     this.#beacon = options.beacon ? options.beacon.new(this) : new Beacon(this);
-    this.#diag = new Diag(this.scheduler);
   }
 
   /** Wraps anything awaitable or observable as a service that runs it when started. */
@@ -127,7 +127,7 @@ export class Service implements AsyncDisposable {
 
   /** Flags saying what the service is doing, for people. */
   get diag(): Diag {
-    return this.#diag;
+    return (this.#diag ??= new Diag(this.scheduler));
   }
 
   get state(): ServiceState {
@@ -141,7 +141,7 @@ export class Service implements AsyncDisposable {
 
   /** True once onStarted has finished; false again from stopping or crashed. */
   get ready$(): Observable<boolean> {
-    return this[CORE].ready.pipe(distinctUntilChanged());
+    return ready$(this[CORE]);
   }
 
   /** Emits once when the service must stop (stop or crash); at once if it already must. */
@@ -151,12 +151,12 @@ export class Service implements AsyncDisposable {
 
   /** Aborted at the same moment as stopped$ emits. */
   get signal(): AbortSignal {
-    return this[CORE].run.abort.signal;
+    return this[CORE].run.signal;
   }
 
   /** Every transition of this service and of its subtree, services added later included. */
   get events$(): Observable<ServiceEvent> {
-    return this[CORE].events.asObservable();
+    return events$(this[CORE]);
   }
 
   get started(): boolean {
@@ -189,12 +189,12 @@ export class Service implements AsyncDisposable {
 
   /** The Timer behind each `@timer`, by name, for its counters. */
   get timers(): ReadonlyMap<string, Timer> {
-    return this.#timers;
+    return (this.#timers ??= new Map());
   }
 
   /** @internal Registers the Timer of a `@timer` so `timers` shows it. */
   registerTimer(name: string, timer: Timer): void {
-    this.#timers.set(name, timer);
+    (this.#timers ??= new Map()).set(name, timer);
   }
 
   /** A pino child logger bound to this service's label and depth in the tree. */
@@ -253,7 +253,7 @@ export class Service implements AsyncDisposable {
       this.stop$(),
       defer(() => {
         this.serviceReset();
-        return runHook(this, 'onRestart').pipe(ignoreElements());
+        return callHookStep(this, 'onRestart')?.pipe(ignoreElements()) ?? EMPTY;
       }),
       this.start$(),
     );
@@ -282,7 +282,7 @@ export class Service implements AsyncDisposable {
    * and spreads (to its supervisor, or through the tree); a later one is only logged.
    */
   crash(reason: unknown): Promise<void> {
-    this.log.error({ err: reason }, 'Crashed reason=%s', describeReason(reason));
+    logCrash(this, reason);
     if (this.state === 'running' || this.state === 'stopping') spreadCrash(this, reason);
     return Promise.resolve();
   }

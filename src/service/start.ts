@@ -1,7 +1,8 @@
-import { type Observable, catchError, concat, defer, ignoreElements, takeUntil, throwError } from 'rxjs';
-import { CORE, markCrashed, transition } from './core.js';
+import { type Observable, catchError, concat, defer, ignoreElements, throwError } from 'rxjs';
+import { CORE, markCrashed, setReady, transition } from './core.js';
 import { ServiceStateError } from './errors.js';
-import { type HookName, runHook } from './hooks.js';
+import { callHookStep } from './hooks.js';
+import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import type { Service } from './service.js';
 import { inOrder } from './steps.js';
 import { startDeclaredWork } from './work.js';
@@ -10,17 +11,16 @@ import { startDeclaredWork } from './work.js';
  * Starts a service, as an Observable that completes when it has started: state `running`,
  * then (first start only) the dependencies from `onInitDependencies()` and `onFirstStart`,
  * then `onStart`, the declared tasks, timers and cron jobs, the children in the order they
- * were added, `onStarted`, and `ready$` true. A stop in between ends it at the next step.
- * A failing step rolls back (the service is crashed, then torn down: started children
- * stopped, contexts exited) and the error is passed on.
+ * were added, `onStarted`, and `ready$` true. A stop in between ends it at the next step
+ * (a hook still running is cut). A failing step rolls back (the service is crashed, then
+ * torn down: started children stopped, contexts exited) and the error is passed on.
  *
  * @example
  * start$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'running'
  */
 export function start$(svc: Service): Observable<void> {
   return defer(() => {
-    const core = svc[CORE];
-    const state = core.state.value;
+    const state = svc[CORE].state.value;
     if (state !== 'init') {
       return throwError(
         () => new ServiceStateError(`cannot start ${svc.label}: it is ${state} (start needs init; restart() or serviceReset() first)`, state),
@@ -32,28 +32,32 @@ export function start$(svc: Service): Observable<void> {
   });
 }
 
+// Steps that finish synchronously yield nothing, so a tree of plain services starts
+// without making an Observable per hook.
 function* startSteps(svc: Service): Generator<Observable<unknown>> {
   const core = svc[CORE];
-  // A stop cuts a hook that is still running (an Observable hook is unsubscribed).
-  const hook = (name: HookName) => runHook(svc, name).pipe(takeUntil(core.run.stopped$));
+  const cut = core.run.stopped$;
+  let step: Observable<unknown> | undefined;
   if (core.restartCount === 0) {
     for (const dependency of svc.onInitDependencies()) svc.addDependency(dependency);
-    yield hook('onFirstStart');
+    if ((step = callHookStep(svc, 'onFirstStart', cut))) yield step;
     if (svc.shouldStop) return;
   }
-  yield hook('onStart');
+  if ((step = callHookStep(svc, 'onStart', cut))) yield step;
   if (svc.shouldStop) return;
   startDeclaredWork(svc);
-  // Indexed, not iterated: a child added while an earlier one starts is started too.
-  for (let i = 0; i < svc.children.length; i++) {
+  // The beacon's live list, indexed: a child added while an earlier one starts is started too.
+  const nodes = svc.beacon.children;
+  for (let i = 0; i < nodes.length; i++) {
     if (svc.shouldStop) return;
-    yield svc.children[i]!.maybeStart$();
+    const child = nodes[i]!.data;
+    if (child instanceof Object && CORE in child && (child as Service).state === 'init') yield (child as Service).start$();
   }
   if (svc.shouldStop) return;
-  yield hook('onStarted');
+  if ((step = callHookStep(svc, 'onStarted', cut))) yield step;
   if (svc.shouldStop) return;
-  core.ready.next(true);
-  svc.log.debug('Started.');
+  setReady(core, true);
+  logAt(svc, 'debug', 'Started.');
 }
 
 /** Start failures already logged where they happened, so each ancestor need not repeat them. */
@@ -62,8 +66,8 @@ const reported = new WeakSet<object>();
 function rollBack(svc: Service, error: unknown): Observable<never> {
   if (markCrashed(svc, error)) {
     const known = typeof error === 'object' && error !== null;
-    if (known && reported.has(error)) svc.log.debug('Start failed in a dependency: %s', describeReason(error));
-    else svc.log.error({ err: error }, 'Crashed reason=%s', describeReason(error));
+    if (known && reported.has(error)) logAt(svc, 'debug', 'Start failed in a dependency: %s', describeReason(error));
+    else logCrash(svc, error);
     if (known) reported.add(error);
   }
   return concat(
@@ -73,19 +77,4 @@ function rollBack(svc: Service, error: unknown): Observable<never> {
     ),
     throwError(() => error),
   );
-}
-
-export function logMundane(svc: Service, message: string): void {
-  const log = svc.log;
-  if (svc.mundaneLevel === 'debug') log.debug(message);
-  else log.info(message);
-}
-
-export function describeReason(reason: unknown): string {
-  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
-  try {
-    return typeof reason === 'string' ? reason : JSON.stringify(reason);
-  } catch {
-    return String(reason);
-  }
 }

@@ -10,9 +10,9 @@ import { Observable, type Subscription } from 'rxjs';
  *
  * @example
  * inOrder(function* () {
- *   yield callHook(() => svc.onStart());
+ *   yield timer(10);          // the next step is made only once this one completed
  *   if (svc.shouldStop) return;
- *   yield callHook(() => svc.onStarted());
+ *   yield svc.stop$();
  * }());
  */
 export function inOrder(steps: Iterator<Observable<unknown>>): Observable<void> {

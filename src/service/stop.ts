@@ -1,11 +1,11 @@
-import { EMPTY, Observable, catchError, concat, defer, from, of, race, tap, throwError, timer } from 'rxjs';
+import { EMPTY, Observable, catchError, defer, from, of, race, tap, throwError, timer } from 'rxjs';
 import { toMs } from '../time/duration.js';
 import { exitContexts } from './contexts.js';
 import { CORE, markCrashed, transition } from './core.js';
-import { runHook } from './hooks.js';
+import { callHookStep } from './hooks.js';
+import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import type { Run } from './run.js';
 import type { Service } from './service.js';
-import { describeReason, logMundane } from './start.js';
 import { inOrder } from './steps.js';
 import { currentWork, excusedWork } from './task-scope.js';
 
@@ -90,57 +90,57 @@ export function teardown$(svc: Service): Observable<void> {
     const core = svc[CORE];
     const run = core.run;
     const failures: unknown[] = [];
-    const keep = (error: unknown) => {
-      failures.push(error);
-      return EMPTY;
-    };
     if (core.state.value === 'running') transition(svc, 'stopping');
     logMundane(svc, 'Stopping...');
     run.signalStop();
-
-    const steps = inOrder(
-      (function* () {
-        yield runHook(svc, 'onStop').pipe(catchError(keep));
-        const children = [...svc.children].reverse();
-        for (const child of children) {
-          yield child.stop$().pipe(
-            catchError((error: unknown) => {
-              svc.log.error({ err: error }, 'Error while stopping child %s: %s', child.label, describeReason(error));
-              return keep(error);
-            }),
-          );
-        }
-        svc.log.debug('Shutting down...');
-        if (svc.waitForShutdown) yield awaitShutdown(svc, run);
-        yield settle(svc, run);
-        run.contextsClosed = true;
-        yield exitContexts(run.contexts, (error) => failures.push(error));
-        yield runHook(svc, 'onShutdown').pipe(catchError(keep));
-      })(),
-    );
-    return concat(steps, defer(() => finish(svc, run, failures)));
+    return inOrder(teardownSteps(svc, run, failures));
   });
 }
 
-function finish(svc: Service, run: Run, failures: unknown[]): Observable<never> {
+// Steps that finish synchronously yield nothing: a plain service tears down without
+// making an Observable per step.
+function* teardownSteps(svc: Service, run: Run, failures: unknown[]): Generator<Observable<unknown>> {
+  const keep = (error: unknown) => {
+    failures.push(error);
+    return EMPTY;
+  };
+  let step = callHookStep(svc, 'onStop');
+  if (step) yield step.pipe(catchError(keep));
+  const children = svc.children;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i]!;
+    if (child.state === 'init' || child.state === 'shutdown') continue;
+    yield child.stop$().pipe(
+      catchError((error: unknown) => {
+        logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
+        return keep(error);
+      }),
+    );
+  }
+  logAt(svc, 'debug', 'Shutting down...');
+  if (svc.waitForShutdown) yield awaitShutdown(svc, run);
+  if ((step = settle(svc, run))) yield step;
+  run.contextsClosed = true;
+  if (run.contextCount > 0) yield exitContexts(run.contexts, (error) => failures.push(error));
+  if ((step = callHookStep(svc, 'onShutdown'))) yield step.pipe(catchError(keep));
   run.tornDown = true;
   if (failures.length > 0) {
     const reason = failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
-    if (markCrashed(svc, reason)) svc.log.error({ err: reason }, 'Crashed reason=%s', describeReason(reason));
-    return throwError(() => reason);
+    if (markCrashed(svc, reason)) logCrash(svc, reason);
+    yield throwError(() => reason);
+    return;
   }
   if (svc[CORE].state.value === 'stopping') transition(svc, 'shutdown');
   logMundane(svc, '-Stopped!');
-  return EMPTY;
 }
 
 function awaitShutdown(svc: Service, run: Run): Observable<unknown> {
-  svc.log.debug('Waiting for shutdown');
+  logAt(svc, 'debug', 'Waiting for shutdown');
   const limit = toMs(svc.shutdownTimeout);
   return race(
-    run.shutdown$.pipe(tap(() => svc.log.debug('Shutting down now'))),
+    run.shutdown$.pipe(tap(() => logAt(svc, 'debug', 'Shutting down now'))),
     timer(limit, svc.scheduler).pipe(
-      tap(() => svc.log.warn('No setShutdown() within %d ms: shutting down anyway', limit)),
+      tap(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
     ),
   );
 }
@@ -150,16 +150,17 @@ function awaitShutdown(svc: Service, run: Run): Observable<unknown> {
  * each one still pending. Work that itself called `stop()` is not waited for: it waits
  * for this stop, so waiting for it would never end.
  */
-function settle(svc: Service, run: Run): Observable<unknown> {
+function settle(svc: Service, run: Run): Observable<unknown> | undefined {
+  if (run.liveCount === 0) return undefined;
   const waiting = [...run.live.values()].filter((work) => work.promise && !excusedWork.has(work));
-  if (waiting.length === 0) return EMPTY;
+  if (waiting.length === 0) return undefined;
   const limit = toMs(svc.stopTimeout);
   return race(
     from(Promise.allSettled(waiting.map((work) => work.promise!))),
     timer(limit, svc.scheduler).pipe(
       tap(() => {
         for (const work of waiting) {
-          if (run.live.has(work.promise!)) svc.log.warn('Still pending after %d ms: %s', limit, work.name);
+          if (run.live.has(work.promise!)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
         }
       }),
     ),

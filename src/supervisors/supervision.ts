@@ -5,7 +5,7 @@ import {
 } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
 import type { Service } from '../service/service.js';
-import { describeReason } from '../service/start.js';
+import { describeReason } from '../service/log.js';
 import { backoffDelay, type ResolvedBackoff } from './backoff.js';
 import type { RestartAction } from './restart-history.js';
 import { RestartWindow } from './restart-window.js';

@@ -27,13 +27,13 @@ export interface ServiceInspection {
 export function inspectService(service: Service): ServiceInspection {
   const run = service[CORE].run;
   let pendingPromises = 0;
-  for (const work of run.live.values()) if (work.promise) pendingPromises++;
+  if (run.liveCount > 0) for (const work of run.live.values()) if (work.promise) pendingPromises++;
   return {
     state: service.state,
-    liveWork: run.live.size,
+    liveWork: run.liveCount,
     pendingPromises,
     workClosed: run.work.closed,
-    aborted: run.abort.signal.aborted,
-    openContexts: run.contexts.length,
+    aborted: run.signal.aborted,
+    openContexts: run.contextCount,
   };
 }
