@@ -8,3 +8,4 @@ export { listenOn, ListenError } from './listen.js';
 export { parseFlags, flagsHelp, parsePort, UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './flags.js';
 export { WORKER_FLAGS } from './worker-flags.js';
 export { describeTree } from './tree-dump.js';
+export { ServiceThread, type ServiceThreadOptions, type RemoteServiceEvent } from './service-thread.js';
