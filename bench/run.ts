@@ -1,0 +1,50 @@
+// `npm run bench` runs every workload; `npm run bench -- W2 W5` runs those only.
+// Prints a table (workload, rxmode, baseline, ratio) and writes the same rows as JSON
+// to bench/results/<timestamp>.json. `--markdown` also prints the README table.
+import { silenceLogs } from './measure.js';
+import { type Row, markdownTable, report, textTable, writeReport } from './table.js';
+import { w1 } from './w1-tree.js';
+import { w2 } from './w2-signals.js';
+import { w3 } from './w3-timers.js';
+import { w4 } from './w4-restarts.js';
+import { w5 } from './w5-memory.js';
+import { w6 } from './w6-stop.js';
+
+const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  W1: { title: 'tree start+stop', run: w1 },
+  W2: { title: 'signals', run: w2 },
+  W3: { title: 'timers', run: w3 },
+  W4: { title: 'restarts', run: w4 },
+  W5: { title: 'memory', run: w5 },
+  W6: { title: 'stop latency', run: w6 },
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const markdown = args.includes('--markdown');
+  const asked = args.filter((a) => !a.startsWith('--')).map((a) => a.toUpperCase());
+  const unknown = asked.filter((a) => !(a in workloads));
+  if (unknown.length > 0) {
+    console.error(`unknown workload ${unknown.join(', ')}; expected some of ${Object.keys(workloads).join(' ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const chosen = asked.length > 0 ? asked : Object.keys(workloads);
+  silenceLogs();
+  const rows: Row[] = [];
+  const began = performance.now();
+  for (const id of chosen) {
+    const { title, run } = workloads[id]!;
+    const t0 = performance.now();
+    process.stderr.write(`${id} ${title} ... `);
+    rows.push(...(await run()));
+    process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const result = report(rows, (performance.now() - began) / 1000);
+  console.log(`\nrxmode benchmarks: ${result.date}, Node ${result.node}, ${result.cpus} cores (${result.cpuModel})\n`);
+  console.log(textTable(rows));
+  if (markdown) console.log(`\n${markdownTable(rows)}`);
+  console.log(`\n${result.totalSeconds.toFixed(1)} s in all; written to ${writeReport(result)}`);
+}
+
+await main();

@@ -1,0 +1,125 @@
+// W1: start then stop a tree of 11,111 services (fan-out 10, depth 4 below the root) whose
+// hooks are empty, against recursive async functions awaiting the same hooks of plain
+// objects in the same order.
+import { Service } from '../src/index.js';
+import { median, now, settleHeap } from './measure.js';
+import { type Row, row } from './table.js';
+
+const FANOUT = 10;
+const DEPTH = 4;
+
+/** A service whose hooks are all the base class's empty ones. */
+class Leafy extends Service {}
+
+function buildServices(depth: number): Service {
+  const root = new Leafy();
+  if (depth > 0) for (let i = 0; i < FANOUT; i++) root.addDependency(buildServices(depth - 1));
+  return root;
+}
+
+/** The floor: an object with the same empty hooks and a list of children. */
+class PlainNode {
+  state = 'init';
+  readonly children: PlainNode[] = [];
+  onFirstStart(): void {}
+  onStart(): void {}
+  onStarted(): void {}
+  onStop(): void {}
+  onShutdown(): void {}
+}
+
+function buildPlain(depth: number): PlainNode {
+  const root = new PlainNode();
+  if (depth > 0) for (let i = 0; i < FANOUT; i++) root.children.push(buildPlain(depth - 1));
+  return root;
+}
+
+// Same order as rxmode: onFirstStart, onStart, children in order, onStarted.
+async function startPlain(node: PlainNode): Promise<void> {
+  node.state = 'running';
+  await node.onFirstStart();
+  await node.onStart();
+  for (const child of node.children) await startPlain(child);
+  await node.onStarted();
+}
+
+// Same order as rxmode: onStop, children in reverse, onShutdown.
+async function stopPlain(node: PlainNode): Promise<void> {
+  node.state = 'stopping';
+  await node.onStop();
+  for (let i = node.children.length - 1; i >= 0; i--) await stopPlain(node.children[i]!);
+  await node.onShutdown();
+  node.state = 'shutdown';
+}
+
+function countServices(root: Service): number {
+  let n = 0;
+  for (const _ of root.beacon.traverse()) n++;
+  return n;
+}
+
+interface Sample {
+  build: number;
+  start: number;
+  stop: number;
+}
+
+async function sampleRxmode(): Promise<Sample & { count: number }> {
+  await settleHeap();
+  const t0 = now();
+  const root = buildServices(DEPTH);
+  const t1 = now();
+  await root.start();
+  const t2 = now();
+  await root.stop();
+  const t3 = now();
+  if (root.state !== 'shutdown') throw new Error(`W1: root ended ${root.state}`);
+  return { build: t1 - t0, start: t2 - t1, stop: t3 - t2, count: countServices(root) };
+}
+
+async function samplePlain(): Promise<Sample> {
+  await settleHeap();
+  const t0 = now();
+  const root = buildPlain(DEPTH);
+  const t1 = now();
+  await startPlain(root);
+  const t2 = now();
+  await stopPlain(root);
+  const t3 = now();
+  return { build: t1 - t0, start: t2 - t1, stop: t3 - t2 };
+}
+
+export async function w1(): Promise<Row[]> {
+  // Warm-up: one full round of each, so both run optimised code.
+  await sampleRxmode();
+  await samplePlain();
+  const rx: Sample[] = [];
+  const plain: Sample[] = [];
+  let count = 0;
+  for (let i = 0; i < 5; i++) {
+    const s = await sampleRxmode();
+    count = s.count;
+    rx.push(s);
+    plain.push(await samplePlain());
+  }
+  const m = (samples: Sample[], key: keyof Sample) => median(samples.map((s) => s[key]));
+  const metric = (what: string) => `${what} ${count.toLocaleString('en-US')} services`;
+  const startRow = row({
+    workload: 'W1', metric: metric('start'), unit: 'ms',
+    rxmode: m(rx, 'start'), baseline: m(plain, 'start'), baselineName: 'async fns',
+    target: '<= 3x',
+  });
+  const stopRow = row({
+    workload: 'W1', metric: metric('stop'), unit: 'ms',
+    rxmode: m(rx, 'stop'), baseline: m(plain, 'stop'), baselineName: 'async fns',
+    target: '<= 3x',
+  });
+  const both = row({
+    workload: 'W1', metric: metric('start+stop'), unit: 'ms',
+    rxmode: m(rx, 'start') + m(rx, 'stop'), baseline: m(plain, 'start') + m(plain, 'stop'), baselineName: 'async fns',
+    target: '<= 3x',
+    extra: { buildRxmodeMs: m(rx, 'build'), buildPlainMs: m(plain, 'build'), repetitions: rx.length },
+  });
+  for (const r of [startRow, stopRow, both]) r.met = r.ratio !== undefined && r.ratio <= 3;
+  return [startRow, stopRow, both];
+}
