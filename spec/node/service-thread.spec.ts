@@ -13,6 +13,11 @@ import { programsDir } from './support/child.js';
 // build/ while a thread is loading its files.
 let dir: string;
 let Thread: new (options: ServiceThreadOptions) => ServiceThread;
+let Supervisor: new (options: { services: ServiceThread[]; maxRestarts?: number; logger?: unknown }) => {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly state: ServiceState;
+};
 let APP: string;
 let BROKEN: string;
 let scratch: string;
@@ -94,6 +99,8 @@ describe('ServiceThread', () => {
     dir = await programsDir();
     const mod = (await import(pathToFileURL(join(dir, 'src', 'node', 'service-thread.js')).href)) as { ServiceThread: typeof Thread };
     Thread = mod.ServiceThread;
+    const supervisors = (await import(pathToFileURL(join(dir, 'src', 'supervisors', 'one-for-one.js')).href)) as { OneForOneSupervisor: typeof Supervisor };
+    Supervisor = supervisors.OneForOneSupervisor;
     APP = join(dir, 'spec', 'node', 'fixtures', 'service-thread-app.js');
     BROKEN = join(dir, 'spec', 'node', 'fixtures', 'service-thread-broken.js');
     scratch = mkdtempSync(join(tmpdir(), 'rxmode-service-thread-'));
@@ -213,6 +220,22 @@ describe('ServiceThread', () => {
       expect(hooks()).toContain(`Crasher onStop ${id}`);
       await within(svc.stop(), 5_000, 'stop after the crash');
       expect(svc.state).toBe('crashed');
+    });
+
+    it('under a supervisor, a crash in the thread is restarted in a fresh thread', async () => {
+      const { svc, local } = make('Crasher', { args: { after: 400 } });
+      const supervisor = new Supervisor({ services: [svc], maxRestarts: 10, logger: pino({ level: 'silent' }) });
+      await within(supervisor.start(), 10_000, 'supervisor start');
+      const first = svc.thread!;
+      await within(reach(svc.state$, 'crashed'), 10_000, 'crash');
+      await within(reach(svc.state$, 'running'), 10_000, 'restart');
+      await within(reach(svc.remoteState$, 'running'), 10_000, 'remote running again');
+      expect(svc.thread).not.toBe(first);
+      expect(first.threadId).toBe(-1);
+      expect(local.slice(0, 4)).toEqual(['init', 'running', 'crashed', 'init']);
+      await within(supervisor.stop(), 10_000, 'supervisor stop');
+      expect(supervisor.state).toBe('shutdown');
+      await expectGone(svc);
     });
 
     it('a thread that calls process.exit crashes the parent, naming the exit code', async () => {
