@@ -238,6 +238,24 @@ describe('ServiceThread', () => {
       await expectGone(svc);
     });
 
+    it('a reset and start right after a crash runs a new thread; the old one, still ending, does not touch it', async () => {
+      // The old thread takes 1.5 s to stop its crashed service, so it ends while the new one runs.
+      const { svc, remote } = make('Crasher', { args: { after: 50, stopDelay: 1_500 } });
+      await within(svc.start(), 10_000, 'start');
+      const old = svc.thread!;
+      await within(reach(svc.state$, 'crashed'), 10_000, 'crash');
+      svc.serviceReset();
+      // The args object goes to each new thread: the second run's service crashes much later.
+      (svc.args as { after: number }).after = 60_000;
+      await within(svc.start(), 10_000, 'second start');
+      expect(old.threadId).withContext('the old thread is still ending').not.toBe(-1);
+      await within(new Promise((resolve) => old.once('exit', resolve)), 10_000, 'old thread exit');
+      expect(svc.thread).not.toBe(old);
+      expect(svc.state).toBe('running');
+      expect(svc.remoteState).toBe('running');
+      expect(remote).toEqual(['init', 'running', 'crashed', 'init', 'running']);
+    });
+
     it('a thread that calls process.exit crashes the parent, naming the exit code', async () => {
       const { svc, remote } = make('exits', { args: { code: 4, after: 50 } });
       await within(svc.start(), 10_000, 'start');

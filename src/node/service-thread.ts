@@ -134,10 +134,12 @@ export class ServiceThread extends Service {
         this.#entry,
         { module: this.module, exportName: this.exportName, args: this.args, logLevel: this.log.level },
         this.label,
+        // A thread of an earlier run may still be closing (a reset right after a crash):
+        // only its log lines are still ours to pass on.
         {
-          event: (message) => this.#mirror(message),
-          crash: (reason) => void this.crash(reason),
-          exit: () => this.#threadEnded(),
+          event: (message) => this.#link === link && this.#mirror(message),
+          crash: (reason) => this.#link === link && void this.crash(reason),
+          exit: () => this.#link === link && this.#threadEnded(),
           log: (line) => this.#forwardLog(line),
         },
       );
