@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { Logger } from '../../logging/logger.js';
 import { type FromThread, type ThreadData, type ToThread, fromWire } from './protocol.js';
 
