@@ -1,6 +1,14 @@
 // `npm run bench` runs every workload; `npm run bench -- W2 W5` runs those only.
 // Prints a table (workload, rxmode, baseline, ratio) and writes the same rows as JSON
 // to bench/results/<timestamp>.json. `--markdown` also prints the README table.
+//
+// Each workload runs in a fresh child process (this file with `--child W3`): its baseline
+// and rxmode are measured in that one process, baseline first. A fresh process matters
+// because rxmode, once a hook or task has run, turns on Node's AsyncLocalStorage, which
+// makes every `await` in the process slower (see W2's last row); a baseline measured after
+// that would flatter the ratios.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { silenceLogs } from './measure.js';
 import { type Row, markdownTable, report, textTable, writeReport } from './table.js';
 import { w1 } from './w1-tree.js';
@@ -19,8 +27,34 @@ const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = 
   W6: { title: 'stop latency', run: w6 },
 };
 
+const ROWS = 'BENCH-ROWS ';
+
+/** In the child: runs one workload and prints its rows as one JSON line. */
+async function child(id: string): Promise<void> {
+  silenceLogs();
+  const rows = await workloads[id]!.run();
+  process.stdout.write(`${ROWS}${JSON.stringify(rows)}\n`);
+  // Anything a workload left behind must not keep the child alive.
+  process.exit(0);
+}
+
+function runChild(id: string): Row[] {
+  const result = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', id], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = result.stdout.split('\n').find((l) => l.startsWith(ROWS));
+  if (result.status !== 0 || !line) {
+    throw new Error(`${id} failed (exit ${String(result.status)}):\n${result.stdout}`);
+  }
+  return JSON.parse(line.slice(ROWS.length)) as Row[];
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const childAt = args.indexOf('--child');
+  if (childAt >= 0) return child(args[childAt + 1]!);
   const markdown = args.includes('--markdown');
   const asked = args.filter((a) => !a.startsWith('--')).map((a) => a.toUpperCase());
   const unknown = asked.filter((a) => !(a in workloads));
@@ -30,14 +64,12 @@ async function main(): Promise<void> {
     return;
   }
   const chosen = asked.length > 0 ? asked : Object.keys(workloads);
-  silenceLogs();
   const rows: Row[] = [];
   const began = performance.now();
   for (const id of chosen) {
-    const { title, run } = workloads[id]!;
     const t0 = performance.now();
-    process.stderr.write(`${id} ${title} ... `);
-    rows.push(...(await run()));
+    process.stderr.write(`${id} ${workloads[id]!.title} ... `);
+    rows.push(...runChild(id));
     process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
   const result = report(rows, (performance.now() - began) / 1000);

@@ -107,11 +107,11 @@ async function runIntervals(duration: number): Promise<Outcome> {
 }
 
 export async function w3(): Promise<Row[]> {
+  const base = await runIntervals(DURATION);
+  await pause(50);
   await runRxmode(600); // warm-up
   await pause(50);
   const rx = await runRxmode(DURATION);
-  await pause(50);
-  const base = await runIntervals(DURATION);
   const name = 'setInterval';
   const what = `${TIMERS.toLocaleString('en-US')} timers @ ${INTERVAL} ms, ${DURATION / 1000} s`;
   const growth = (o: Outcome) => mean(o.driftLast) - mean(o.driftFirst);

@@ -55,14 +55,13 @@ async function samplePlain(): Promise<Sample> {
 
 export async function w5(): Promise<Row[]> {
   if (!canGc()) throw new Error('W5 needs node --expose-gc (npm run bench passes it)');
-  await sampleRxmode(); // warm-up: code compiled, lazily made shared objects made
-  await samplePlain();
-  const rx: Sample[] = [];
+  // Warm-up rounds first: code compiled, lazily made shared objects made.
   const plain: Sample[] = [];
-  for (let i = 0; i < 3; i++) {
-    rx.push(await sampleRxmode());
-    plain.push(await samplePlain());
-  }
+  await samplePlain();
+  for (let i = 0; i < 3; i++) plain.push(await samplePlain());
+  const rx: Sample[] = [];
+  await sampleRxmode();
+  for (let i = 0; i < 3; i++) rx.push(await sampleRxmode());
   const started = median(rx.map((s) => s.started));
   const result = row({
     workload: 'W5', metric: `heap per started idle service with a 1 s timer, at ${COUNT.toLocaleString('en-US')}`,

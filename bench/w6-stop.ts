@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { timer as rxTimer } from 'rxjs';
 import { Service, task } from '../src/index.js';
 import { withDecoratedMethods } from './decorate.js';
-import { median, now, settleHeap } from './measure.js';
+import { median, now, pause } from './measure.js';
 import { type Row, row } from './table.js';
 
 const EACH = 1_000;
@@ -36,7 +36,7 @@ const Sleeper = withDecoratedMethods(
 );
 
 async function sampleRxmode(): Promise<{ start: number; stop: number }> {
-  await settleHeap();
+  await pause(20);
   const svc = new Sleeper();
   const t0 = now();
   await svc.start();
@@ -48,7 +48,7 @@ async function sampleRxmode(): Promise<{ start: number; stop: number }> {
 }
 
 async function samplePlain(): Promise<number> {
-  await settleHeap();
+  await pause(20);
   const abort = new AbortController();
   const signal = abort.signal;
   setMaxListeners(0, signal); // 2,000 listeners on purpose
@@ -75,14 +75,14 @@ async function samplePlain(): Promise<number> {
 }
 
 export async function w6(): Promise<Row[]> {
-  await sampleRxmode(); // warm-up
-  await samplePlain();
-  const rx: { start: number; stop: number }[] = [];
+  // The floor first, before rxmode has turned on AsyncLocalStorage (see run.ts).
+  // Warm-up rounds first; no forced GC between rounds (see w1-tree.ts).
   const plain: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    rx.push(await sampleRxmode());
-    plain.push(await samplePlain());
-  }
+  for (let i = 0; i < 3; i++) await samplePlain();
+  for (let i = 0; i < 7; i++) plain.push(await samplePlain());
+  const rx: { start: number; stop: number }[] = [];
+  for (let i = 0; i < 3; i++) await sampleRxmode();
+  for (let i = 0; i < 7; i++) rx.push(await sampleRxmode());
   return [
     row({
       workload: 'W6', metric: `stop() to shutdown, ${EACH.toLocaleString('en-US')} Observable + ${EACH.toLocaleString('en-US')} Promise tasks`,
