@@ -1,6 +1,7 @@
 // `npm run bench` runs every workload; `npm run bench -- W2 W5` runs those only.
 // Prints a table (workload, rxmode, baseline, ratio) and writes the same rows as JSON
-// to bench/results/<timestamp>.json. `--markdown` also prints the README table.
+// to bench/results/<timestamp>.json. `--markdown` also prints the README table;
+// `--runs 3` runs each workload three times (fresh processes) and reports the medians.
 //
 // Each workload runs in a fresh child process (this file with `--child W3`): its baseline
 // and rxmode are measured in that one process, baseline first. A fresh process matters
@@ -10,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { silenceLogs } from './measure.js';
-import { type Row, markdownTable, report, textTable, writeReport } from './table.js';
+import { type Row, markdownTable, medianRows, report, textTable, writeReport } from './table.js';
 import { w1 } from './w1-tree.js';
 import { w2 } from './w2-signals.js';
 import { w3 } from './w3-timers.js';
@@ -56,7 +57,14 @@ async function main(): Promise<void> {
   const childAt = args.indexOf('--child');
   if (childAt >= 0) return child(args[childAt + 1]!);
   const markdown = args.includes('--markdown');
-  const asked = args.filter((a) => !a.startsWith('--')).map((a) => a.toUpperCase());
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 1;
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`--runs needs a whole number >= 1, got ${String(args[runsAt + 1])}`);
+    process.exitCode = 2;
+    return;
+  }
+  const asked = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1)).map((a) => a.toUpperCase());
   const unknown = asked.filter((a) => !(a in workloads));
   if (unknown.length > 0) {
     console.error(`unknown workload ${unknown.join(', ')}; expected some of ${Object.keys(workloads).join(' ')}`);
@@ -69,11 +77,14 @@ async function main(): Promise<void> {
   for (const id of chosen) {
     const t0 = performance.now();
     process.stderr.write(`${id} ${workloads[id]!.title} ... `);
-    rows.push(...runChild(id));
+    const results: Row[][] = [];
+    for (let i = 0; i < runs; i++) results.push(runChild(id));
+    rows.push(...medianRows(results));
     process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  const result = report(rows, (performance.now() - began) / 1000);
-  console.log(`\nrxmode benchmarks: ${result.date}, Node ${result.node}, ${result.cpus} cores (${result.cpuModel})\n`);
+  const result = report(rows, (performance.now() - began) / 1000, runs);
+  const each = runs > 1 ? `, median of ${runs} runs` : '';
+  console.log(`\nrxmode benchmarks: ${result.date}, Node ${result.node}, ${result.cpus} cores (${result.cpuModel})${each}\n`);
   console.log(textTable(rows));
   if (markdown) console.log(`\n${markdownTable(rows)}`);
   console.log(`\n${result.totalSeconds.toFixed(1)} s in all; written to ${writeReport(result)}`);

@@ -18,15 +18,39 @@ export interface Row {
   ratio?: number;
   /** The project's target for this row, if any, e.g. '<= 3x'. */
   target?: string;
+  /** The target as a check: `of` (the ratio, or rxmode's own figure) at most `max`. */
+  limit?: { of: 'ratio' | 'rxmode'; max: number; strict?: boolean };
   /** Whether the target is met. */
   met?: boolean;
   /** Anything else worth keeping (spread, counts). */
   extra?: Record<string, number | string | boolean>;
 }
 
-export function row(fields: Omit<Row, 'ratio'> & { ratio?: number }): Row {
-  const ratio = fields.ratio ?? (fields.baseline > 0 ? fields.rxmode / fields.baseline : undefined);
-  return { ...fields, ratio };
+/** A row with its ratio and, if it has a limit, whether the target is met. */
+export function row(fields: Omit<Row, 'ratio' | 'met'>): Row {
+  const ratio = fields.baseline > 0 ? fields.rxmode / fields.baseline : undefined;
+  const limit = fields.limit;
+  let met: boolean | undefined;
+  if (limit) {
+    const value = limit.of === 'ratio' ? ratio : fields.rxmode;
+    met = value !== undefined && (limit.strict ? value < limit.max : value <= limit.max);
+  }
+  return { ...fields, ratio, met };
+}
+
+/** The rows of several runs of one workload, each figure the median over the runs. */
+export function medianRows(runs: readonly Row[][]): Row[] {
+  const mid = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+  };
+  return runs[0]!.map((first, i) => {
+    const { ratio: _ratio, met: _met, ...fields } = first;
+    const rows = runs.map((r) => r[i]!);
+    const extra = runs.length > 1 ? { ...first.extra, runs: runs.length } : first.extra;
+    return row({ ...fields, rxmode: mid(rows.map((r) => r.rxmode)), baseline: mid(rows.map((r) => r.baseline)), extra });
+  });
 }
 
 function fmt(value: number): string {
@@ -84,10 +108,12 @@ export interface Report {
   cpus: number;
   cpuModel: string;
   totalSeconds: number;
+  /** Runs per workload; each figure is the median over them. */
+  runs: number;
   rows: Row[];
 }
 
-export function report(rows: Row[], totalSeconds: number): Report {
+export function report(rows: Row[], totalSeconds: number, runs = 1): Report {
   const info = cpus();
   return {
     date: new Date().toISOString(),
@@ -96,6 +122,7 @@ export function report(rows: Row[], totalSeconds: number): Report {
     cpus: info.length,
     cpuModel: info[0]?.model ?? 'unknown',
     totalSeconds,
+    runs,
     rows,
   };
 }
