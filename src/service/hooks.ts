@@ -22,7 +22,7 @@ type HookHost = { label: string } & Record<HookName, () => unknown>;
 export function callHookStep(service: HookHost, hook: HookName, cut?: Observable<unknown>): Observable<unknown> | undefined {
   let result: unknown;
   try {
-    const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', stack: '', owner: service };
+    const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', origin: '', owner: service };
     result = runAsWork(work, () => service[hook]());
   } catch (error) {
     return throwError(() => error);

@@ -4,7 +4,8 @@ import { Observable, Subject, Subscription } from 'rxjs';
 export interface PendingWork {
   readonly name: string;
   readonly kind: 'task' | 'future' | 'timer' | 'hook';
-  readonly stack: string;
+  /** Where it began: the stack as text. */
+  readonly origin: string;
   /** The service whose work it is. */
   readonly owner?: object;
   /** Set for Promise work, which `stop()` waits for (up to `stopTimeout`). */
@@ -58,7 +59,7 @@ export class Run {
   #live: Map<object, PendingWork> | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
-  readonly #shutdown = new Latch();
+  #shutdown: Latch | undefined;
   /** The shared teardown, once a stop has begun (a second stop() waits on it). */
   teardown: Observable<void> | undefined;
   tornDown = false;
@@ -76,7 +77,7 @@ export class Run {
 
   /** Emits once `setShutdown()` was called; at once for late subscribers. */
   get shutdown$(): Observable<void> {
-    return this.#shutdown.observable;
+    return (this.#shutdown ??= new Latch()).observable;
   }
 
   /** Aborted when the run stops (made already aborted if asked for after that). */
@@ -126,7 +127,7 @@ export class Run {
   }
 
   setShutdown(): void {
-    this.#shutdown.fire();
+    (this.#shutdown ??= new Latch()).fire();
   }
 
   /** Tracks a promise until it settles; `stop()` waits for the ones still pending. */

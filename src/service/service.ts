@@ -440,7 +440,7 @@ export class Service implements AsyncDisposable {
     for (const work of this[CORE].run.live.values()) {
       let key = work.name;
       for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
-      out[key] = work.stack;
+      out[key] = work.origin;
     }
     return out;
   }

@@ -19,16 +19,11 @@ export function task<This extends Service>(
   context: ClassMethodDecoratorContext<This>,
 ): void {
   const name = String(context.name);
-  declareWork(context, (service, stack) =>
-    invokeWork(
-      service,
-      `${service.label}.${name}`,
-      'task',
-      () => {
-        const method = (service as unknown as Record<string, (signal: AbortSignal) => unknown>)[name]!;
-        return method.call(service, service.signal);
-      },
-      stack,
-    ),
+  // invokeWork takes the stack where the task began: inside start(), below its caller.
+  declareWork(context, (service) =>
+    invokeWork(service, `${service.label}.${name}`, 'task', () => {
+      const method = (service as unknown as Record<string, (signal: AbortSignal) => unknown>)[name]!;
+      return method.call(service, service.signal);
+    }),
   );
 }

@@ -27,11 +27,11 @@ export function invokeWork(
   name: string,
   kind: PendingWork['kind'],
   call: () => unknown,
-  stack?: string,
+  origin?: string,
 ): Observable<unknown> {
   return new Observable<unknown>((subscriber) => {
     const run = host[CORE].run;
-    const work: PendingWork = { name, kind, stack: stack ?? stackHere(), owner: host };
+    const work: PendingWork = { name, kind, origin: origin ?? stackHere(), owner: host };
     let result: unknown;
     try {
       result = runAsWork(work, () => asCurrentWork(name, call));
@@ -86,33 +86,34 @@ export function startDeclaredWork(host: WorkHost): void {
   const run = host[CORE].run;
   const works = declaredWork(host);
   if (works.length === 0) return;
-  const stack = stackHere();
+  const subscriptions = run.work;
   for (const work of works) {
     if (run.isStopped) return;
-    const subscription = work
-      .factory(host as never, stack)
-      .pipe(takeUntil(run.stopped$))
-      .subscribe({ error: (error: unknown) => reportWorkError(host, error) });
-    run.work.add(subscription);
+    // No takeUntil: the run's stop closes `run.work`, which ends every one of them at once.
+    subscriptions.add(work.factory(host as never).subscribe({ error: (error: unknown) => reportWorkError(host, error) }));
   }
 }
 
 /**
- * Where the caller began, for `tracebacks()`. RxJS frames fill V8's default ten, so the
- * limit is raised for this one capture (a no-op where the engine has no such knob).
+ * Where the caller began, for `tracebacks()`: the caller's own frames, at most twelve,
+ * without those of RxJS and rxmode's lifecycle. Written out at once: a kept Error would
+ * hold every frame's structure (kilobytes for a service that just sits there).
  */
 export function stackHere(): string {
   const engine = Error as { stackTraceLimit?: number };
   const limit = engine.stackTraceLimit;
-  engine.stackTraceLimit = 60;
+  engine.stackTraceLimit = 40; // RxJS frames alone fill V8's default ten
   const stack = new Error().stack ?? '';
   engine.stackTraceLimit = limit;
   return stack
     .split('\n')
     .slice(1)
-    .filter((line) => !line.includes('/rxjs/') && !line.includes('stackHere'))
+    .filter((line) => !INTERNAL_FRAME.test(line))
+    .slice(0, 12)
     .join('\n');
 }
+
+const INTERNAL_FRAME = /[\\/]rxjs[\\/]|[\\/]service[\\/](work|start|steps|stop|service)\.[jt]s|stackHere/;
 
 let futureCount = 0;
 

@@ -47,17 +47,17 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
   return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
     const method = String(context.name);
     const name = options.name ?? method;
-    declareWork(context, (service, stack) => {
+    declareWork(context, (service) => {
       const ticks = new Timer(intervalMs, {
         name: `${service.label}.${name}`,
         maxDriftCorrection,
         scheduler: service.scheduler,
         execFirst: options.execFirst ?? false,
-        logger: service.log,
+        logger: () => service.log, // made only if the timer ever has something to say
       });
       service.registerTimer(name, ticks);
       return ticks.run(() =>
-        invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), stack ?? ''),
+        invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), NO_ORIGIN),
       );
     });
   };
@@ -82,7 +82,7 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
   validateCron(expression, timezone);
   return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
     const method = String(context.name);
-    declareWork(context, (service, stack) => {
+    declareWork(context, (service) => {
       let running = false;
       return cron$(expression, { timezone, scheduler: service.scheduler }).pipe(
         tap((at) => {
@@ -95,7 +95,7 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
         }),
         exhaustMap(() => {
           running = true;
-          return invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), stack ?? '').pipe(
+          return invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), NO_ORIGIN).pipe(
             tap({ finalize: () => (running = false) }),
           );
         }),
@@ -103,6 +103,9 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
     });
   };
 }
+
+/** Timer and cron runs start every tick: no stack is taken for them (their name says it). */
+const NO_ORIGIN = '';
 
 function callMethod(service: Service, method: string): unknown {
   const fn = (service as unknown as Record<string, Method<Service>>)[method]!;

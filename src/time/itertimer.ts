@@ -15,6 +15,6 @@ import { Timer, type TimerOptions } from './timer.js';
  * }
  */
 export function itertimer(service: Service, interval: Duration, options: TimerOptions = {}): Observable<number> {
-  const ticks = new Timer(interval, { logger: service.log, ...options, scheduler: options.scheduler ?? service.scheduler });
+  const ticks = new Timer(interval, { logger: () => service.log, ...options, scheduler: options.scheduler ?? service.scheduler });
   return ticks.pipe(takeUntil(service.stopped$));
 }

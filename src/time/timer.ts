@@ -29,7 +29,8 @@ export interface TimerOptions {
    */
   driftLogThreshold?: Duration;
   /** Where drift and overlap warnings go (default `getLogger('rxmode.timer')`). */
-  logger?: Logger;
+  /** Where drift and overlap warnings go: a logger, or a function that gives one when needed. */
+  logger?: Logger | (() => Logger);
   /** Also tick once (tick 0) at subscription, before the first interval. */
   execFirst?: boolean;
 }
@@ -74,7 +75,7 @@ export class Timer extends Observable<number> {
   #bodyStartedAt: number | null = null;
   #bodiesFinished = 0;
   readonly #logDrift: boolean;
-  readonly #logger: Logger | undefined;
+  readonly #logger: Logger | (() => Logger) | undefined;
   readonly #execFirst: boolean;
 
   constructor(interval: Duration, options: TimerOptions = {}) {
@@ -245,7 +246,9 @@ export class Timer extends Observable<number> {
 
   #log(): Logger {
     // Looked up when needed, so a root logger installed later is honoured.
-    return this.#logger ?? getLogger('rxmode.timer');
+    const logger = this.#logger;
+    if (typeof logger === 'function') return logger();
+    return logger ?? getLogger('rxmode.timer');
   }
 }
 

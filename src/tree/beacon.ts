@@ -15,7 +15,8 @@ import { type ServiceGraph, beaconGraph } from './graph.js';
  */
 export class Beacon<T = unknown> {
   #parent: Beacon<T> | undefined;
-  readonly #children: Beacon<T>[] = [];
+  // Made with the first child: most beacons in a large tree are leaves.
+  #children: Beacon<T>[] | undefined;
 
   constructor(
     readonly data: T,
@@ -29,7 +30,7 @@ export class Beacon<T = unknown> {
   }
 
   get children(): readonly Beacon<T>[] {
-    return this.#children;
+    return this.#children ?? NO_CHILDREN;
   }
 
   /** The topmost beacon of this tree (itself when it has no parent). */
@@ -73,7 +74,7 @@ export class Beacon<T = unknown> {
     if (this.#parent === parent) return this;
     this.detach();
     this.#parent = parent;
-    parent.#children.push(this);
+    (parent.#children ??= []).push(this);
     return this;
   }
 
@@ -81,8 +82,8 @@ export class Beacon<T = unknown> {
   detach(): this {
     const parent = this.#parent;
     if (parent) {
-      const index = parent.#children.indexOf(this);
-      if (index >= 0) parent.#children.splice(index, 1);
+      const index = parent.#children?.indexOf(this) ?? -1;
+      if (index >= 0) parent.#children!.splice(index, 1);
       this.#parent = undefined;
     }
     return this;
@@ -99,7 +100,7 @@ export class Beacon<T = unknown> {
     for (let i = 0; i < queue.length; i++) {
       const node = queue[i]!;
       yield node;
-      queue.push(...node.#children);
+      if (node.#children) queue.push(...node.#children);
     }
   }
 
@@ -117,6 +118,8 @@ export class Beacon<T = unknown> {
     return `Beacon: ${this.path}`;
   }
 }
+
+const NO_CHILDREN: readonly never[] = Object.freeze([]);
 
 function labelOf(data: unknown): string {
   if (typeof data === 'object' && data !== null) {
