@@ -123,7 +123,7 @@ describe('Service lifecycle', () => {
 
   it('does not hang when a Promise task awaits its own stop after an await (where tasks are followed)', async () => {
     if (!tasksFollowedAcrossAwaits) {
-      pending('this runtime has no AsyncLocalStorage or AsyncContext: documented limitation');
+      pending('no cheap async context here (browsers, Node < 24): the documented limit, covered by the specs above');
       return;
     }
     class SelfStopper extends Service {

@@ -104,3 +104,9 @@ export function markCrashed(host: CoreHost, reason: unknown): boolean {
   transition(host, 'crashed', reason);
   return true;
 }
+
+/**
+ * The base class's own `start$` and `stop$`, set by service.ts: a child that keeps them
+ * is started and stopped inline by its parent; one that overrides them is asked.
+ */
+export const BASE_LIFECYCLE: { start$?: unknown; stop$?: unknown } = {};

@@ -8,26 +8,42 @@ export type HookName = 'onFirstStart' | 'onStart' | 'onStarted' | 'onStop' | 'on
 
 type HookHost = { label: string } & Record<HookName, () => unknown>;
 
+/** The base class's empty hooks: a service that keeps one has nothing to run there. */
+const emptyHooks = new WeakSet<object>();
+
+/** Records the hooks of `prototype` as empty ones, which callHookStep skips outright. */
+export function markEmptyHooks(prototype: Record<HookName, unknown>): void {
+  for (const hook of ['onFirstStart', 'onStart', 'onStarted', 'onStop', 'onShutdown', 'onRestart'] as const) {
+    emptyHooks.add(prototype[hook] as object);
+  }
+}
+
 /**
  * Calls one of the service's hooks now. It runs as the service's work, so a `stop()` it
  * makes is known to come from inside (and does not wait for the very teardown that waits
  * for the hook). Returns `undefined` when the hook is already done (it returned nothing),
  * otherwise a step that completes when it is done: an error, a Promise, or an Observable,
- * cut by `cut` when given.
+ * cut by the stop of `cut` (a run) when given.
  *
  * @example
- * const step = callHookStep(svc, 'onStart', svc.stopped$);
+ * const step = callHookStep(svc, 'onStart', run);
  * if (step) yield step;
  */
-export function callHookStep(service: HookHost, hook: HookName, cut?: Observable<unknown>): Observable<unknown> | undefined {
+export function callHookStep(
+  service: HookHost,
+  hook: HookName,
+  cut?: { readonly stopped$: Observable<unknown> },
+): Observable<unknown> | undefined {
+  const fn = service[hook];
+  if (emptyHooks.has(fn)) return undefined;
   let result: unknown;
   try {
     const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', origin: '', owner: service };
-    result = runAsWork(work, () => service[hook]());
+    result = runAsWork(work, () => fn.call(service));
   } catch (error) {
     return throwError(() => error);
   }
   if (result === undefined || result === null) return undefined;
   const step = fromHookResult(result);
-  return cut ? step.pipe(takeUntil(cut)) : step;
+  return cut ? step.pipe(takeUntil(cut.stopped$)) : step;
 }

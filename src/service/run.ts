@@ -4,12 +4,23 @@ import { Observable, Subject, Subscription } from 'rxjs';
 export interface PendingWork {
   readonly name: string;
   readonly kind: 'task' | 'future' | 'timer' | 'hook';
-  /** Where it began: the stack as text. */
-  readonly origin: string;
+  /** Where it began: an Error taken then (written out when asked for), or stack text. */
+  readonly origin: Error | string;
   /** The service whose work it is. */
   readonly owner?: object;
   /** Set for Promise work, which `stop()` waits for (up to `stopTimeout`). */
   promise?: PromiseLike<unknown>;
+}
+
+let sharedStopReason: unknown;
+
+/**
+ * The reason every run's AbortSignal aborts with: one AbortError, made once, since a
+ * fresh DOMException (with its stack) per stop is most of what a stop costs.
+ */
+function stopReason(): unknown {
+  return (sharedStopReason ??=
+    typeof DOMException === 'function' ? new DOMException('The service is stopping', 'AbortError') : undefined);
 }
 
 /** Emits once and completes, at once for late subscribers; made on first use. */
@@ -47,6 +58,42 @@ class Latch {
 }
 
 /**
+ * The outcome of a teardown, for everyone who asks for the stop while it runs or after:
+ * completes, or errors with the failure, at once for late subscribers.
+ */
+export class Completion {
+  #outcome: { failed: boolean; error?: unknown } | undefined;
+  #subject: Subject<void> | undefined;
+  #observable: Observable<void> | undefined;
+
+  get settled(): boolean {
+    return this.#outcome !== undefined;
+  }
+
+  get observable(): Observable<void> {
+    return (this.#observable ??= new Observable<void>((subscriber) => {
+      const outcome = this.#outcome;
+      if (!outcome) return (this.#subject ??= new Subject<void>()).subscribe(subscriber);
+      if (outcome.failed) subscriber.error(outcome.error);
+      else subscriber.complete();
+      return;
+    }));
+  }
+
+  resolve(): void {
+    if (this.#outcome) return;
+    this.#outcome = { failed: false };
+    this.#subject?.complete();
+  }
+
+  reject(error: unknown): void {
+    if (this.#outcome) return;
+    this.#outcome = { failed: true, error };
+    this.#subject?.error(error);
+  }
+}
+
+/**
  * Everything one run of a service owns, from its start to its reset: the stop signal,
  * the AbortController, the subscriptions of its tasks, the promises it waits for on
  * stop and the contexts it exits. A reset makes a new Run, so nothing from an earlier
@@ -60,9 +107,8 @@ export class Run {
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
   #shutdown: Latch | undefined;
-  /** The shared teardown, once a stop has begun (a second stop() waits on it). */
-  teardown: Observable<void> | undefined;
-  tornDown = false;
+  /** Set when the teardown begins; every later stop() waits on it. */
+  teardown: Completion | undefined;
   /** Once the teardown exited the contexts, a context added late is exited at once. */
   contextsClosed = false;
 
@@ -84,7 +130,7 @@ export class Run {
   get signal(): AbortSignal {
     if (!this.#abort) {
       this.#abort = new AbortController();
-      if (this.isStopped) this.#abort.abort();
+      if (this.isStopped) this.#abort.abort(stopReason());
     }
     return this.#abort.signal;
   }
@@ -121,7 +167,7 @@ export class Run {
   signalStop(): void {
     if (this.#stopped.done) return;
     // Aborted first, so whoever hears stopped$ already sees signal.aborted.
-    this.#abort?.abort();
+    this.#abort?.abort(stopReason());
     this.#stopped.fire();
     this.#work?.unsubscribe();
   }

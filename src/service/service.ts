@@ -21,11 +21,11 @@ import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
 import { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { CORE, type Core, events$, newCore, ready$ } from './core.js';
+import { BASE_LIFECYCLE, CORE, type Core, events$, newCore, ready$ } from './core.js';
 import { spreadCrash } from './crash.js';
 import { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
-import { callHookStep } from './hooks.js';
+import { callHookStep, markEmptyHooks } from './hooks.js';
 import { logCrash } from './log.js';
 import { resetTree } from './reset.js';
 import { start$ } from './start.js';
@@ -42,7 +42,7 @@ import {
   waitFirst$,
   waitMany$,
 } from './waiting.js';
-import { addFuture } from './work.js';
+import { addFuture, originStack } from './work.js';
 
 export interface ServiceOptions {
   /** The label in logs and graphs; the class name when omitted. */
@@ -440,7 +440,7 @@ export class Service implements AsyncDisposable {
     for (const work of this[CORE].run.live.values()) {
       let key = work.name;
       for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
-      out[key] = work.origin;
+      out[key] = originStack(work.origin);
     }
     return out;
   }
@@ -455,6 +455,10 @@ export class Service implements AsyncDisposable {
     return `<${this.label}: ${this.state}>`;
   }
 }
+
+markEmptyHooks(Service.prototype);
+BASE_LIFECYCLE.start$ = Service.prototype.start$;
+BASE_LIFECYCLE.stop$ = Service.prototype.stop$;
 
 /** A service that runs one awaitable or Observable when started (`Service.fromAwaitable`). */
 class AwaitableService extends Service {

@@ -1,10 +1,11 @@
-import { type Observable, catchError, concat, defer, ignoreElements, throwError } from 'rxjs';
-import { CORE, markCrashed, setReady, transition } from './core.js';
+import { type Observable, defer } from 'rxjs';
+import { BASE_LIFECYCLE, CORE, markCrashed, setReady, transition } from './core.js';
 import { ServiceStateError } from './errors.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import type { Service } from './service.js';
-import { inOrder } from './steps.js';
+import { type Steps, inOrder } from './steps.js';
+import { stopSteps } from './stop.js';
 import { startDeclaredWork } from './work.js';
 
 /**
@@ -19,43 +20,48 @@ import { startDeclaredWork } from './work.js';
  * start$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'running'
  */
 export function start$(svc: Service): Observable<void> {
-  return defer(() => {
-    const state = svc[CORE].state.value;
-    if (state !== 'init') {
-      return throwError(
-        () => new ServiceStateError(`cannot start ${svc.label}: it is ${state} (start needs init; restart() or serviceReset() first)`, state),
-      );
-    }
-    transition(svc, 'running');
-    logMundane(svc, 'Starting...');
-    return inOrder(startSteps(svc)).pipe(catchError((error: unknown) => rollBack(svc, error)));
-  });
+  return defer(() => inOrder(startSteps(svc)));
 }
 
-// Steps that finish synchronously yield nothing, so a tree of plain services starts
-// without making an Observable per hook.
-function* startSteps(svc: Service): Generator<Observable<unknown>> {
+/**
+ * The start of `svc` as steps. Children whose start is not overridden are started inline
+ * (`yield*`): while every hook is synchronous, a whole tree starts in one pass.
+ */
+export function* startSteps(svc: Service): Steps {
   const core = svc[CORE];
-  const cut = core.run.stopped$;
+  const state = core.state.value;
+  if (state !== 'init') {
+    throw new ServiceStateError(`cannot start ${svc.label}: it is ${state} (start needs init; restart() or serviceReset() first)`, state);
+  }
+  transition(svc, 'running');
+  logMundane(svc, 'Starting...');
+  const cut = core.run;
   let step: Observable<unknown> | undefined;
-  if (core.restartCount === 0) {
-    for (const dependency of svc.onInitDependencies()) svc.addDependency(dependency);
-    if ((step = callHookStep(svc, 'onFirstStart', cut))) yield step;
+  try {
+    if (core.restartCount === 0) {
+      for (const dependency of svc.onInitDependencies()) svc.addDependency(dependency);
+      if ((step = callHookStep(svc, 'onFirstStart', cut))) yield step;
+      if (svc.shouldStop) return;
+    }
+    if ((step = callHookStep(svc, 'onStart', cut))) yield step;
     if (svc.shouldStop) return;
-  }
-  if ((step = callHookStep(svc, 'onStart', cut))) yield step;
-  if (svc.shouldStop) return;
-  startDeclaredWork(svc);
-  // The beacon's live list, indexed: a child added while an earlier one starts is started too.
-  const nodes = svc.beacon.children;
-  for (let i = 0; i < nodes.length; i++) {
+    startDeclaredWork(svc);
+    // The beacon's live list, indexed: a child added while an earlier one starts is started too.
+    const nodes = svc.beacon.children;
+    for (let i = 0; i < nodes.length; i++) {
+      if (svc.shouldStop) return;
+      const child = nodes[i]!.data as Service;
+      if (child?.[CORE] && child.state === 'init') {
+        if (child.start$ === BASE_LIFECYCLE.start$) yield* startSteps(child);
+        else yield child.start$();
+      }
+    }
     if (svc.shouldStop) return;
-    const child = nodes[i]!.data;
-    if (child instanceof Object && CORE in child && (child as Service).state === 'init') yield (child as Service).start$();
+    if ((step = callHookStep(svc, 'onStarted', cut))) yield step;
+    if (svc.shouldStop) return;
+  } catch (error) {
+    yield* rollBack(svc, error);
   }
-  if (svc.shouldStop) return;
-  if ((step = callHookStep(svc, 'onStarted', cut))) yield step;
-  if (svc.shouldStop) return;
   setReady(core, true);
   logAt(svc, 'debug', 'Started.');
 }
@@ -63,18 +69,18 @@ function* startSteps(svc: Service): Generator<Observable<unknown>> {
 /** Start failures already logged where they happened, so each ancestor need not repeat them. */
 const reported = new WeakSet<object>();
 
-function rollBack(svc: Service, error: unknown): Observable<never> {
+/** Crashes the service, tears down what the start did, and passes the error on. */
+function* rollBack(svc: Service, error: unknown): Steps {
   if (markCrashed(svc, error)) {
     const known = typeof error === 'object' && error !== null;
     if (known && reported.has(error)) logAt(svc, 'debug', 'Start failed in a dependency: %s', describeReason(error));
     else logCrash(svc, error);
     if (known) reported.add(error);
   }
-  return concat(
-    svc.stop$().pipe(
-      ignoreElements(),
-      catchError(() => []),
-    ),
-    throwError(() => error),
-  );
+  try {
+    yield* stopSteps(svc);
+  } catch {
+    // The start's own failure is the one to report.
+  }
+  throw error;
 }

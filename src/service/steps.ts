@@ -1,53 +1,70 @@
 import { Observable, type Subscription } from 'rxjs';
 
+/** A lifecycle written as a generator: each yielded Observable is a step to wait for. */
+export type Steps = Generator<Observable<unknown>, void, unknown>;
+
 /**
  * Runs the Observables a generator yields one after another, each subscribed when the
- * one before it completes, and completes after the last. Steps that complete
- * synchronously run in one synchronous pass (no recursion, no scheduling), which is what
- * lets a lifecycle of synchronous hooks make all its transitions inside one virtual frame.
- * The generator decides lazily what comes next, so a step may depend on the ones before
- * it (a child added by `onStart` is started), and may end early (a stop during start).
+ * one before it completes, and completes when the generator returns. A step's error is
+ * thrown into the generator at its `yield`, so a lifecycle handles failures with plain
+ * try/catch; an error the generator does not catch ends the Observable with it.
+ *
+ * Steps that complete synchronously run in one synchronous pass (no recursion, no
+ * scheduling), and a generator may `yield*` another (a child's start inside its
+ * parent's), so a tree whose hooks are all synchronous starts without one Observable per
+ * service, and every transition happens inside one virtual frame.
  *
  * @example
  * inOrder(function* () {
- *   yield timer(10);          // the next step is made only once this one completed
- *   if (svc.shouldStop) return;
- *   yield svc.stop$();
+ *   try {
+ *     yield timer(10);          // the next step is made only once this one completed
+ *   } catch (error) {
+ *     console.log('the step failed', error);
+ *   }
  * }());
  */
-export function inOrder(steps: Iterator<Observable<unknown>>): Observable<void> {
+export function inOrder(steps: Steps): Observable<void> {
   return new Observable<void>((subscriber) => {
     let current: Subscription | undefined;
     let closed = false;
 
-    const advance = (): void => {
+    // `failed`/`error` say how the previous step ended: resumed with next() or throw().
+    const advance = (failed: boolean, error: unknown): void => {
       while (!closed) {
-        let next: IteratorResult<Observable<unknown>>;
+        let result: IteratorResult<Observable<unknown>>;
         try {
-          next = steps.next();
-        } catch (error) {
-          subscriber.error(error);
+          result = failed ? steps.throw(error) : steps.next();
+        } catch (thrown) {
+          subscriber.error(thrown);
           return;
         }
-        if (next.done) {
+        if (result.done) {
           subscriber.complete();
           return;
         }
         let synchronous = true;
-        let completed = false;
-        current = next.value.subscribe({
-          error: (error: unknown) => subscriber.error(error),
+        let ended = false;
+        failed = false;
+        error = undefined;
+        current = result.value.subscribe({
+          error: (stepError: unknown) => {
+            if (synchronous) {
+              ended = true;
+              failed = true;
+              error = stepError;
+            } else advance(true, stepError);
+          },
           complete: () => {
-            completed = true;
-            if (!synchronous) advance();
+            if (synchronous) ended = true;
+            else advance(false, undefined);
           },
         });
         synchronous = false;
-        if (!completed) return;
+        if (!ended) return;
       }
     };
 
-    advance();
+    advance(false, undefined);
     return () => {
       closed = true;
       current?.unsubscribe();

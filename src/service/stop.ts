@@ -1,20 +1,21 @@
-import { EMPTY, Observable, catchError, defer, from, of, race, tap, throwError, timer } from 'rxjs';
+import { type Observable, defer, from, of, race, tap, timer } from 'rxjs';
 import { toMs } from '../time/duration.js';
 import { exitContexts } from './contexts.js';
-import { CORE, markCrashed, transition } from './core.js';
+import { BASE_LIFECYCLE, CORE, markCrashed, transition } from './core.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
-import type { Run } from './run.js';
+import { Completion, type Run } from './run.js';
 import type { Service } from './service.js';
-import { inOrder } from './steps.js';
+import { type Steps, inOrder } from './steps.js';
 import { currentWork, excusedWork } from './task-scope.js';
 
 /**
  * Stops a service: begins its teardown, or waits for the one under way (a second stop()
  * resolves when the first completes). Nothing happens in `init` or after a finished stop.
- * A stop that comes from inside the service's own work is never made to wait for itself:
- * a task that calls it is not waited for, and a hook of a teardown under way (of this
- * service or of one below it) gets an immediate answer.
+ * Once begun, a teardown runs to its end whoever still listens. A stop that comes from
+ * inside the service's own work is never made to wait for itself: a task that calls it
+ * is not waited for, and a hook of a teardown under way (of this service or of one below
+ * it) gets an immediate answer.
  *
  * @example
  * stop$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'shutdown'
@@ -25,13 +26,13 @@ export function stop$(svc: Service): Observable<void> {
     const caller = currentWork();
     if (caller && isWithin(caller.owner, svc)) {
       if (caller.kind !== 'hook') excusedWork.add(caller);
-      else if (run.teardown && !run.tornDown) return of(undefined);
+      else if (run.teardown && !run.teardown.settled) return of(undefined);
     }
     if (!run.teardown) {
       if (svc.state === 'init' || svc.state === 'shutdown') return of(undefined);
-      run.teardown = runOnce(teardown$(svc));
+      inOrder(teardownSteps(svc)).subscribe({ error: () => undefined }); // the Completion reports it
     }
-    return run.teardown;
+    return run.teardown!.observable;
   });
 }
 
@@ -44,94 +45,76 @@ function isWithin(owner: unknown, svc: Service): boolean {
 }
 
 /**
- * Starts `source` on the first subscription and runs it to its end whoever still
- * listens; every subscriber, early or late, gets its completion or its error.
+ * The stop of `svc` as steps, for a parent's teardown or a start's rollback: the teardown
+ * inline when none is under way (and `stop$` is not overridden), else a wait for it.
+ * Throws what the stop fails with.
  */
-function runOnce(source: Observable<void>): Observable<void> {
-  let outcome: { failed: boolean; error?: unknown } | undefined;
-  const waiting = new Set<{ complete(): void; error(e: unknown): void }>();
-  let started = false;
-  const settle = (result: { failed: boolean; error?: unknown }) => {
-    outcome = result;
-    for (const subscriber of [...waiting]) {
-      if (result.failed) subscriber.error(result.error);
-      else subscriber.complete();
-    }
-    waiting.clear();
-  };
-  return new Observable<void>((subscriber) => {
-    if (outcome) {
-      if (outcome.failed) subscriber.error(outcome.error);
-      else subscriber.complete();
-      return;
-    }
-    waiting.add(subscriber);
-    if (!started) {
-      started = true;
-      source.subscribe({ error: (error: unknown) => settle({ failed: true, error }), complete: () => settle({ failed: false }) });
-    }
-    return () => waiting.delete(subscriber);
-  });
+export function* stopSteps(svc: Service): Steps {
+  const teardown = svc[CORE].run.teardown;
+  if (teardown) yield teardown.observable;
+  else if (svc.stop$ !== BASE_LIFECYCLE.stop$) yield svc.stop$();
+  else if (svc.state !== 'init' && svc.state !== 'shutdown') yield* teardownSteps(svc);
 }
 
 /**
- * Tears a service down, as an Observable that completes when it is `shutdown` (or stays
- * `crashed`): `stopping`, stopped$ and the AbortSignal (tasks and timers end), `onStop`,
- * children in reverse order, the wait for `setShutdown()` when asked, the Promise work
- * settling (up to `stopTimeout`), contexts exited in reverse, `onShutdown`. No failure
- * skips a later step: the teardown finishes, the service ends `crashed` with the failure,
- * and the Observable errors with it afterwards.
- *
- * @example
- * teardown$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'shutdown'
+ * Tears a service down, as steps: `stopping`, stopped$ and the AbortSignal (tasks and
+ * timers end), `onStop`, children in reverse order, the wait for `setShutdown()` when
+ * asked, the Promise work settling (up to `stopTimeout`), contexts exited in reverse,
+ * `onShutdown`. No failure skips a later step: the teardown finishes, the service ends
+ * `crashed` with the failure, and it is thrown afterwards. The run's Completion tells
+ * every other stop() the outcome.
  */
-export function teardown$(svc: Service): Observable<void> {
-  return defer(() => {
-    const core = svc[CORE];
-    const run = core.run;
-    const failures: unknown[] = [];
-    if (core.state.value === 'running') transition(svc, 'stopping');
-    logMundane(svc, 'Stopping...');
-    run.signalStop();
-    return inOrder(teardownSteps(svc, run, failures));
-  });
-}
+function* teardownSteps(svc: Service): Steps {
+  const core = svc[CORE];
+  const run = core.run;
+  const completion = (run.teardown = new Completion());
+  const failures: unknown[] = [];
+  if (core.state.value === 'running') transition(svc, 'stopping');
+  logMundane(svc, 'Stopping...');
+  run.signalStop();
 
-// Steps that finish synchronously yield nothing: a plain service tears down without
-// making an Observable per step.
-function* teardownSteps(svc: Service, run: Run, failures: unknown[]): Generator<Observable<unknown>> {
-  const keep = (error: unknown) => {
-    failures.push(error);
-    return EMPTY;
-  };
   let step = callHookStep(svc, 'onStop');
-  if (step) yield step.pipe(catchError(keep));
-  const children = svc.children;
+  if (step) {
+    try {
+      yield step;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  const children = svc.beacon.children;
   for (let i = children.length - 1; i >= 0; i--) {
-    const child = children[i]!;
-    if (child.state === 'init' || child.state === 'shutdown') continue;
-    yield child.stop$().pipe(
-      catchError((error: unknown) => {
-        logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
-        return keep(error);
-      }),
-    );
+    const child = children[i]!.data as Service;
+    if (!child?.[CORE] || child.state === 'init' || child.state === 'shutdown') continue;
+    try {
+      yield* stopSteps(child);
+    } catch (error) {
+      logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
+      failures.push(error);
+    }
   }
   logAt(svc, 'debug', 'Shutting down...');
   if (svc.waitForShutdown) yield awaitShutdown(svc, run);
   if ((step = settle(svc, run))) yield step;
   run.contextsClosed = true;
   if (run.contextCount > 0) yield exitContexts(run.contexts, (error) => failures.push(error));
-  if ((step = callHookStep(svc, 'onShutdown'))) yield step.pipe(catchError(keep));
-  run.tornDown = true;
-  if (failures.length > 0) {
-    const reason = failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
-    if (markCrashed(svc, reason)) logCrash(svc, reason);
-    yield throwError(() => reason);
-    return;
+  if ((step = callHookStep(svc, 'onShutdown'))) {
+    try {
+      yield step;
+    } catch (error) {
+      failures.push(error);
+    }
   }
-  if (svc[CORE].state.value === 'stopping') transition(svc, 'shutdown');
+
+  if (failures.length > 0) {
+    const reason =
+      failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
+    if (markCrashed(svc, reason)) logCrash(svc, reason);
+    completion.reject(reason);
+    throw reason;
+  }
+  if (core.state.value === 'stopping') transition(svc, 'shutdown');
   logMundane(svc, '-Stopped!');
+  completion.resolve();
 }
 
 function awaitShutdown(svc: Service, run: Run): Observable<unknown> {

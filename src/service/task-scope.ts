@@ -3,9 +3,10 @@ import type { PendingWork } from './run.js';
 /**
  * Knows which Promise task is running, across its awaits, so that `stop()` called from
  * inside a task does not wait for that very task (which waits for `stop()`: a deadlock).
- * Where the runtime has an async context (Node's AsyncLocalStorage, looked up at run time
- * so the core keeps no Node import) it follows the task through every await; elsewhere it
- * sees only the task's synchronous first part.
+ * Where the runtime has a cheap async context (TC39 AsyncContext, or Node 24's
+ * AsyncLocalStorage on AsyncContextFrame, looked up at run time so the core keeps no Node
+ * import) it follows the task through every await; elsewhere it sees only the task's
+ * synchronous first part.
  */
 interface Scope {
   run<R>(work: PendingWork, body: () => R): R;
@@ -13,7 +14,11 @@ interface Scope {
 }
 
 function asyncLocalScope(): Scope | undefined {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } } })
+    .process;
+  // Before Node 24, AsyncLocalStorage runs on promise hooks, which make every await in the
+  // whole program several times slower: too high a price for one convenience.
+  if (Number(host?.versions?.node?.split('.')[0] ?? 0) < 24) return undefined;
   const hooks = host?.getBuiltinModule?.('async_hooks') as
     | { AsyncLocalStorage?: new () => { run<R>(store: unknown, fn: () => R): R; getStore(): unknown } }
     | undefined;
@@ -53,12 +58,12 @@ function synchronousScope(): Scope {
   };
 }
 
-const followed = asyncLocalScope() ?? asyncContextScope();
+const followed = asyncContextScope() ?? asyncLocalScope();
 const scope: Scope = followed ?? synchronousScope();
 
 /**
  * Whether tasks are followed across their awaits here. Where they are not (browsers
- * today), a Promise task that awaits its own service's `stop()` after its first await is
+ * and Node before 24 today), a Promise task that awaits its own service's `stop()` after its first await is
  * waited for until `stopTimeout`: call `void this.stop()` and return instead.
  */
 export const tasksFollowedAcrossAwaits: boolean = followed !== undefined;

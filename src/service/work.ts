@@ -27,7 +27,7 @@ export function invokeWork(
   name: string,
   kind: PendingWork['kind'],
   call: () => unknown,
-  origin?: string,
+  origin?: Error | string,
 ): Observable<unknown> {
   return new Observable<unknown>((subscriber) => {
     const run = host[CORE].run;
@@ -95,17 +95,23 @@ export function startDeclaredWork(host: WorkHost): void {
 }
 
 /**
- * Where the caller began, for `tracebacks()`: the caller's own frames, at most twelve,
- * without those of RxJS and rxmode's lifecycle. Written out at once: a kept Error would
- * hold every frame's structure (kilobytes for a service that just sits there).
+ * Where the caller began, for `tracebacks()`. Taken as an Error and written out only
+ * when someone asks (formatting is most of the cost, and most tasks are never looked
+ * at). Forty frames: RxJS's and the lifecycle's own fill V8's default ten.
  */
-export function stackHere(): string {
+export function stackHere(): Error {
   const engine = Error as { stackTraceLimit?: number };
   const limit = engine.stackTraceLimit;
-  engine.stackTraceLimit = 40; // RxJS frames alone fill V8's default ten
-  const stack = new Error().stack ?? '';
+  engine.stackTraceLimit = 40;
+  const origin = new Error();
   engine.stackTraceLimit = limit;
-  return stack
+  return origin;
+}
+
+/** The caller's own frames of an origin, at most twelve, as text. */
+export function originStack(origin: Error | string): string {
+  if (typeof origin === 'string') return origin;
+  return (origin.stack ?? '')
     .split('\n')
     .slice(1)
     .filter((line) => !INTERNAL_FRAME.test(line))
@@ -113,7 +119,16 @@ export function stackHere(): string {
     .join('\n');
 }
 
-const INTERNAL_FRAME = /[\\/]rxjs[\\/]|[\\/]service[\\/](work|start|steps|stop|service)\.[jt]s|stackHere/;
+// Frames of RxJS and of the lifecycle itself, by path where there are paths, and by
+// function name for bundles (where every frame is the bundle's).
+const INTERNAL_FRAME = new RegExp(
+  [
+    String.raw`[\\/]rxjs[\\/]`,
+    String.raw`[\\/]service[\\/](work|start|steps|stop|service)\.[jt]s`,
+    String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|start\$|maybeStart\$|restart\$) `,
+    String.raw`^\s*at [\w$]+\.(?:start|restart|maybeStart) `,
+  ].join('|'),
+);
 
 let futureCount = 0;
 

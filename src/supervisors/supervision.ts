@@ -1,6 +1,6 @@
 import {
   BehaviorSubject, EMPTY, Observable, Subject, catchError, concat, concatMap, defer, filter, from,
-  ignoreElements, merge, mergeMap, observeOn, takeUntil, tap, throwError, timer,
+  asapScheduler, asyncScheduler, ignoreElements, merge, mergeMap, observeOn, takeUntil, tap, throwError, timer,
   type SchedulerLike,
 } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
@@ -85,7 +85,9 @@ export function supervision$(host: SupervisionHost): Observable<never> {
     const wakeups$ = host.wakeups.pipe(tap(() => roster.services.forEach(lookAt)), ignoreElements());
 
     const react$ = looks.pipe(
-      observeOn(scheduler),
+      // Real time: a microtask is enough to let the crash finish spreading, where
+      // asyncScheduler would wait a timer tick (1 ms or more) after every crash.
+      observeOn(scheduler === asyncScheduler ? asapScheduler : scheduler),
       concatMap((service) => {
         pending.delete(service);
         return react(service).pipe(
