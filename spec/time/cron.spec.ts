@@ -71,18 +71,23 @@ describe('cron$ invariants (property)', () => {
               .subscribe((date) => seen.push({ date: date.getTime(), clock: clock.now() }));
             flush();
           });
-          expect(seen.length).toBe(6);
+          // Thrown, not expect()ed: fast-check must see a failure to report and shrink it.
+          const ensure = (ok: boolean, what: string) => {
+            if (!ok) throw new Error(`${expression} in ${timezone} from ${new Date(startMs).toISOString()}: ${what}`);
+          };
+          ensure(seen.length === 6, `${seen.length} runs, expected 6`);
           let previous = startMs;
           for (const { date, clock } of seen) {
-            expect(clock).toBe(date); // emitted exactly at its time
-            expect(date).toBeGreaterThan(previous); // never twice, never backwards
+            ensure(clock === date, `emitted at ${clock}, not at its time ${date}`);
+            ensure(date > previous, `run ${date} not after ${previous}`); // never twice, never backwards
             // and it is the very next run after the previous one
-            expect(date).toBe(nextCronRun(expression, timezone, previous));
+            ensure(date === nextCronRun(expression, timezone, previous), `run ${date} is not the next after ${previous}`);
             previous = date;
           }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, examples: [['0 0 12 * * *', 'Australia/Lord_Howe', 1774832400000]] },
     );
+    expect().nothing(); // fc.assert throws with the shrunk counterexample on any failure
   });
 });

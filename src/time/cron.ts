@@ -44,8 +44,23 @@ export function validateCron(expression: string, timezone = 'UTC'): void {
  * // '2026-03-02T08:00:00.000Z' (09:00 in Paris)
  */
 export function nextCronRun(expression: string, timezone: string, after: number): number {
-  return CronExpressionParser.parse(expression, { currentDate: new Date(after), tz: timezone }).next().getTime();
+  // cron-parser gives up ("loop limit exceeded") around some changes of zones whose
+  // daylight saving moves by half an hour (Australia/Lord_Howe): look again from half an
+  // hour later, for up to two days, before letting its error through.
+  let from = after;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const next = CronExpressionParser.parse(expression, { currentDate: new Date(from), tz: timezone }).next().getTime();
+      if (next > after) return next;
+      from = next;
+    } catch (error) {
+      if (attempt >= 96 || !String((error as Error)?.message).includes('loop limit')) throw error;
+      from += HALF_HOUR_MS;
+    }
+  }
 }
+
+const HALF_HOUR_MS = 30 * 60_000;
 
 /**
  * The run times of a cron schedule, as an Observable of Dates: each is emitted when the
