@@ -15,6 +15,8 @@ export interface Core {
   run: Run;
   crashReason: unknown;
   restartCount: number;
+  /** When this run started, as a count of starts across all services: stops go by it. */
+  startedAt: number;
   log: Logger | undefined;
   logParent: Logger | undefined;
   logDepth: number;
@@ -44,6 +46,7 @@ export function newCore(): Core {
     run: new Run(),
     crashReason: undefined,
     restartCount: 0,
+    startedAt: 0,
     log: undefined,
     logParent: undefined,
     logDepth: 0,
@@ -72,6 +75,13 @@ export function transition(host: CoreHost, to: ServiceState, reason?: unknown): 
         : { service: host, label: host.label, from, to, at: host.scheduler.now(), reason };
     events.next(event);
   }
+}
+
+let starts = 0;
+
+/** Stamps the start of a service's run, so its parent stops children in reverse start order. */
+export function stampStart(core: Core): void {
+  core.startedAt = ++starts;
 }
 
 export function setReady(core: Core, ready: boolean): void {

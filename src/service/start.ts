@@ -1,5 +1,5 @@
 import { type Observable, defer } from 'rxjs';
-import { BASE_LIFECYCLE, CORE, markCrashed, setReady, transition } from './core.js';
+import { BASE_LIFECYCLE, CORE, markCrashed, setReady, stampStart, transition } from './core.js';
 import { ServiceStateError } from './errors.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
@@ -33,6 +33,7 @@ export function* startSteps(svc: Service): Steps {
   if (state !== 'init') {
     throw new ServiceStateError(`cannot start ${svc.label}: it is ${state} (start needs init; restart() or serviceReset() first)`, state);
   }
+  stampStart(core);
   transition(svc, 'running');
   logMundane(svc, 'Starting...');
   const cut = core.run;

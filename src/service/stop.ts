@@ -81,10 +81,8 @@ function* teardownSteps(svc: Service): Steps {
       failures.push(error);
     }
   }
-  const children = svc.beacon.children;
-  for (let i = children.length - 1; i >= 0; i--) {
-    const child = children[i]!.data as Service;
-    if (!child?.[CORE] || child.state === 'init' || child.state === 'shutdown') continue;
+  for (const child of inReverseStartOrder(svc)) {
+    if (child.state === 'init' || child.state === 'shutdown') continue;
     try {
       yield* stopSteps(child);
     } catch (error) {
@@ -115,6 +113,24 @@ function* teardownSteps(svc: Service): Steps {
   if (core.state.value === 'stopping') transition(svc, 'shutdown');
   logMundane(svc, '-Stopped!');
   completion.resolve();
+}
+
+/**
+ * The children to stop, last started first. That is the reverse of the order they were
+ * added, unless one was started on its own before its parent started the others.
+ */
+function inReverseStartOrder(svc: Service): Service[] {
+  const children: Service[] = [];
+  let sorted = true;
+  const nodes = svc.beacon.children;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const child = nodes[i]!.data as Service;
+    if (!child?.[CORE]) continue;
+    const previous = children[children.length - 1];
+    if (previous && previous[CORE].startedAt < child[CORE].startedAt) sorted = false;
+    children.push(child);
+  }
+  return sorted ? children : children.sort((a, b) => b[CORE].startedAt - a[CORE].startedAt);
 }
 
 function awaitShutdown(svc: Service, run: Run): Observable<unknown> {
