@@ -102,7 +102,9 @@ export class Completion {
  */
 export class Run {
   #abort: AbortController | undefined;
-  #work: Subscription | undefined;
+  // The subscriptions of tasks and timers: one held alone, more in an array (a
+  // Subscription per run would cost an array of finalizers with room for 17).
+  #work: Subscription | Subscription[] | undefined;
   #live: Map<object, PendingWork> | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
@@ -135,13 +137,23 @@ export class Run {
     return this.#abort.signal;
   }
 
-  /** The subscriptions of the run's tasks and timers, closed when it stops. */
-  get work(): Subscription {
-    if (!this.#work) {
-      this.#work = new Subscription();
-      if (this.isStopped) this.#work.unsubscribe();
+  /** Keeps a task's or timer's subscription until the run stops (at once if it has). */
+  hold(subscription: Subscription): void {
+    if (this.isStopped) {
+      subscription.unsubscribe();
+      return;
     }
-    return this.#work;
+    const work = this.#work;
+    if (!work) this.#work = subscription;
+    else if (Array.isArray(work)) work.push(subscription);
+    else this.#work = [work, subscription];
+  }
+
+  /** Whether every subscription of the run's tasks and timers is closed. */
+  get workClosed(): boolean {
+    const work = this.#work;
+    if (!work) return true;
+    return Array.isArray(work) ? work.every((s) => s.closed) : work.closed;
   }
 
   /** Work still going (Observable or Promise), by a key of the caller's, for tracebacks and stop. */
@@ -169,7 +181,10 @@ export class Run {
     // Aborted first, so whoever hears stopped$ already sees signal.aborted.
     this.#abort?.abort(stopReason());
     this.#stopped.fire();
-    this.#work?.unsubscribe();
+    const work = this.#work;
+    this.#work = undefined;
+    if (Array.isArray(work)) for (const subscription of work) subscription.unsubscribe();
+    else work?.unsubscribe();
   }
 
   setShutdown(): void {

@@ -95,7 +95,9 @@ export class Service implements AsyncDisposable {
   /** @internal */
   readonly [CORE]: Core = newCore();
   readonly #name: string | undefined;
-  #timers: Map<string, Timer> | undefined;
+  // Name, timer, name, timer... until someone asks for `timers`: a Map costs a few
+  // hundred bytes a service, and most services' timers are never looked up by name.
+  #timers: (string | Timer)[] | Map<string, Timer> | undefined;
   #supervisor: SupervisorLike | null = null;
 
   constructor(options: ServiceOptions = {}) {
@@ -189,12 +191,27 @@ export class Service implements AsyncDisposable {
 
   /** The Timer behind each `@timer`, by name, for its counters. */
   get timers(): ReadonlyMap<string, Timer> {
-    return (this.#timers ??= new Map());
+    const list = this.#timers;
+    if (list instanceof Map) return list;
+    const timers = new Map<string, Timer>();
+    if (list) for (let i = 0; i < list.length; i += 2) timers.set(list[i] as string, list[i + 1] as Timer);
+    return (this.#timers = timers);
   }
 
   /** @internal Registers the Timer of a `@timer` so `timers` shows it. */
   registerTimer(name: string, timer: Timer): void {
-    (this.#timers ??= new Map()).set(name, timer);
+    const list = this.#timers;
+    if (!list) {
+      this.#timers = [name, timer]; // made at its size: a pushed-to [] reserves room for 17
+      return;
+    }
+    if (list instanceof Map) {
+      list.set(name, timer);
+      return;
+    }
+    const at = list.indexOf(name);
+    if (at >= 0 && at % 2 === 0) list[at + 1] = timer;
+    else list.push(name, timer);
   }
 
   /** A pino child logger bound to this service's label and depth in the tree. */

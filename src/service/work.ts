@@ -86,11 +86,10 @@ export function startDeclaredWork(host: WorkHost): void {
   const run = host[CORE].run;
   const works = declaredWork(host);
   if (works.length === 0) return;
-  const subscriptions = run.work;
   for (const work of works) {
     if (run.isStopped) return;
-    // No takeUntil: the run's stop closes `run.work`, which ends every one of them at once.
-    subscriptions.add(work.factory(host as never).subscribe({ error: (error: unknown) => reportWorkError(host, error) }));
+    // No takeUntil: the run's stop unsubscribes what it holds, which ends every one at once.
+    run.hold(work.factory(host as never).subscribe({ error: (error: unknown) => reportWorkError(host, error) }));
   }
 }
 

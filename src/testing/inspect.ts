@@ -32,7 +32,7 @@ export function inspectService(service: Service): ServiceInspection {
     state: service.state,
     liveWork: run.liveCount,
     pendingPromises,
-    workClosed: run.work.closed,
+    workClosed: run.workClosed,
     aborted: run.signal.aborted,
     openContexts: run.contextCount,
   };
