@@ -1,5 +1,4 @@
 import { filter, firstValueFrom, skip } from 'rxjs';
-import { CORE } from '../../src/service/core.js';
 import { Service } from '../../src/service/service.js';
 import { inspectService } from '../../src/testing/inspect.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
@@ -45,15 +44,15 @@ describe('supervisor lifecycle', () => {
     const [a, b] = [new Stat(), new Stat()];
     const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b], backoff: { initial: 50, max: 50 } });
     await supervisor.start();
-    expect(a[CORE].state.observed).toBeTrue();
+    expect(inspectService(a).stateWatched).toBeTrue();
     await a.crash(new Error('a'));
     scheduler.flush();
     await b.crash(new Error('b'));
     // Stopped while b waits for its backoff: the wait is cancelled too.
     await supervisor.stop();
     expect(inspectService(supervisor)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
-    expect(a[CORE].state.observed).toBeFalse();
-    expect(b[CORE].state.observed).toBeFalse();
+    expect(inspectService(a).stateWatched).toBeFalse();
+    expect(inspectService(b).stateWatched).toBeFalse();
     expect(scheduler.actions.length).toBe(0);
     expect([a.state, b.state]).toEqual(['shutdown', 'crashed']);
   });

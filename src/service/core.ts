@@ -6,7 +6,9 @@ import { canTransition, type ServiceEvent, type ServiceState } from './state.js'
 
 /** The state a Service keeps; the lifecycle pipelines in this folder work on it. */
 export interface Core {
-  readonly state: BehaviorSubject<ServiceState>;
+  state: ServiceState;
+  /** Made on first use of `state$`; until then `state` alone holds the value. */
+  state$: BehaviorSubject<ServiceState> | undefined;
   /** Made on first use of `ready$`; until then `isReady` alone holds the value. */
   ready: BehaviorSubject<boolean> | undefined;
   isReady: boolean;
@@ -39,7 +41,8 @@ export interface CoreHost {
 
 export function newCore(): Core {
   return {
-    state: new BehaviorSubject<ServiceState>('init'),
+    state: 'init',
+    state$: undefined,
     ready: undefined,
     isReady: false,
     events: undefined,
@@ -59,12 +62,13 @@ export function newCore(): Core {
  */
 export function transition(host: CoreHost, to: ServiceState, reason?: unknown): void {
   const core = host[CORE];
-  const from = core.state.value;
+  const from = core.state;
   if (!canTransition(from, to)) {
     throw new ServiceStateError(`${host.label} cannot go from ${from} to ${to}`, from);
   }
   if (to !== 'running') setReady(core, false);
-  core.state.next(to);
+  core.state = to;
+  core.state$?.next(to);
   let event: ServiceEvent | undefined;
   for (let node: BeaconNode | undefined = host.beacon; node; node = node.parent) {
     const events = (node.data as Partial<CoreHost> | undefined)?.[CORE]?.events;
@@ -90,6 +94,11 @@ export function setReady(core: Core, ready: boolean): void {
   core.ready?.next(ready);
 }
 
+/** `state$`: the current state, then each transition. */
+export function state$(core: Core): Observable<ServiceState> {
+  return (core.state$ ??= new BehaviorSubject(core.state)).asObservable();
+}
+
 /** `ready$`: the current readiness, then each change. */
 export function ready$(core: Core): Observable<boolean> {
   return (core.ready ??= new BehaviorSubject(core.isReady)).asObservable();
@@ -107,7 +116,7 @@ export function events$(core: Core): Observable<ServiceEvent> {
  */
 export function markCrashed(host: CoreHost, reason: unknown): boolean {
   const core = host[CORE];
-  const state = core.state.value;
+  const state = core.state;
   if (state !== 'running' && state !== 'stopping') return false;
   core.crashReason = reason;
   core.run.signalStop();

@@ -30,5 +30,5 @@ function resetOne(service: Service): void {
   core.restartCount++;
   core.run = new Run();
   core.crashReason = undefined;
-  if (core.state.value !== 'init') transition(service, 'init');
+  if (core.state !== 'init') transition(service, 'init');
 }

@@ -21,7 +21,7 @@ import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
 import { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { BASE_LIFECYCLE, CORE, type Core, events$, newCore, ready$ } from './core.js';
+import { BASE_LIFECYCLE, CORE, type Core, events$, newCore, ready$, state$ } from './core.js';
 import { spreadCrash } from './crash.js';
 import { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
@@ -133,12 +133,12 @@ export class Service implements AsyncDisposable {
   }
 
   get state(): ServiceState {
-    return this[CORE].state.value;
+    return this[CORE].state;
   }
 
   /** The current state, then each transition. */
   get state$(): Observable<ServiceState> {
-    return this[CORE].state.asObservable();
+    return state$(this[CORE]);
   }
 
   /** True once onStarted has finished; false again from stopping or crashed. */

@@ -29,7 +29,7 @@ export function start$(svc: Service): Observable<void> {
  */
 export function* startSteps(svc: Service): Steps {
   const core = svc[CORE];
-  const state = core.state.value;
+  const state = core.state;
   if (state !== 'init') {
     throw new ServiceStateError(`cannot start ${svc.label}: it is ${state} (start needs init; restart() or serviceReset() first)`, state);
   }

@@ -14,6 +14,8 @@ export interface ServiceInspection {
   readonly aborted: boolean;
   /** Contexts entered and not yet exited. */
   readonly openContexts: number;
+  /** Whether anyone still watches its `state$` (a supervisor, a UI, a test). */
+  readonly stateWatched: boolean;
 }
 
 /**
@@ -35,5 +37,6 @@ export function inspectService(service: Service): ServiceInspection {
     workClosed: run.workClosed,
     aborted: run.signal.aborted,
     openContexts: run.contextCount,
+    stateWatched: service[CORE].state$?.observed ?? false,
   };
 }
