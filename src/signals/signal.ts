@@ -54,15 +54,9 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
   send(sender: S, payload: T): Promise<void>;
   send(payload: T): Promise<void>;
   send(first?: unknown, second?: unknown): Promise<void> {
-    let sender: unknown;
-    let payload: unknown;
-    if (arguments.length >= 2) {
-      sender = first ?? this.defaultSender;
-      payload = second;
-    } else {
-      sender = this.defaultSender;
-      payload = first;
-    }
+    const explicit = arguments.length >= 2; // send(sender, payload), else send(payload)
+    const sender: unknown = explicit ? (first ?? this.defaultSender) : this.defaultSender;
+    const payload: unknown = explicit ? second : first;
     if (sender === undefined || sender === null) {
       return Promise.reject(this.missingSender(arguments.length, first));
     }

@@ -31,15 +31,9 @@ export class SyncSignal<T = void, S = unknown> extends BaseSignal<T, S, void> {
   send(sender: S, payload: T): void;
   send(payload: T): void;
   send(first?: unknown, second?: unknown): void {
-    let sender: unknown;
-    let payload: unknown;
-    if (arguments.length >= 2) {
-      sender = first ?? this.defaultSender;
-      payload = second;
-    } else {
-      sender = this.defaultSender;
-      payload = first;
-    }
+    const explicit = arguments.length >= 2; // send(sender, payload), else send(payload)
+    const sender: unknown = explicit ? (first ?? this.defaultSender) : this.defaultSender;
+    const payload: unknown = explicit ? second : first;
     if (sender === undefined || sender === null) throw this.missingSender(arguments.length, first);
     if (this.events.observed) this.events.next({ sender, payload } as SignalEvent<T, S>);
 
