@@ -1,35 +1,29 @@
 import {
   EMPTY,
-  Observable,
-  ignoreElements,
+  type Observable,
   type ObservableInput,
-  type SchedulerLike,
-  asyncScheduler,
   concat,
   defer,
   filter,
   firstValueFrom,
   from,
+  ignoreElements,
   lastValueFrom,
   map,
   of,
   takeUntil,
 } from 'rxjs';
-import { type Logger, rootLogger } from '../logging/logger.js';
-import { itertimer } from '../time/itertimer.js';
-import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Duration } from '../time/duration.js';
-import { Beacon } from '../tree/beacon.js';
+import { itertimer } from '../time/itertimer.js';
+import type { TimerOptions } from '../time/timer.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { BASE_LIFECYCLE, CORE, type Core, events$, newCore, ready$, state$ } from './core.js';
+import { BASE_LIFECYCLE, CORE } from './core.js';
 import { spreadCrash } from './crash.js';
-import { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
 import { callHookStep, markEmptyHooks } from './hooks.js';
 import { logCrash } from './log.js';
 import { resetTree } from './reset.js';
 import { start$ } from './start.js';
-import type { ServiceEvent, ServiceState } from './state.js';
 import { stop$ } from './stop.js';
 import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
 import {
@@ -42,23 +36,10 @@ import {
   waitFirst$,
   waitMany$,
 } from './waiting.js';
-import { addFuture, originStack } from './work.js';
+import { ServiceBase } from './service-base.js';
+import { addFuture } from './work.js';
 
-export interface ServiceOptions {
-  /** The label in logs and graphs; the class name when omitted. */
-  name?: string;
-  /** Where every wait of this service takes its time from (default `asyncScheduler`). */
-  scheduler?: SchedulerLike;
-  /** The parent logger of this service's logger (default: the root logger). */
-  logger?: Logger;
-  /** Attach this service's beacon under an existing one. */
-  beacon?: Beacon;
-}
-
-/** What claims a service: anything with a `wakeup()`, such as a `SupervisorStrategy`. */
-export interface SupervisorLike {
-  wakeup(): void;
-}
+export type { ServiceOptions, SupervisorLike } from './service-base.js';
 
 /**
  * A service: something that starts, runs work, stops, restarts and crashes, with its
@@ -74,165 +55,10 @@ export interface SupervisorLike {
  * await cache.start();
  * await cache.stop();
  */
-export class Service implements AsyncDisposable {
-  /** Level of the Starting.../Stopping... lines. */
-  static mundaneLevel: 'info' | 'debug' = 'info';
-  /** When true, stop() waits for setShutdown(), up to shutdownTimeout. */
-  static waitForShutdown = false;
-  static shutdownTimeout: Duration = 60_000;
-  /** How long stop() waits for Promise tasks and futures to settle. */
-  static stopTimeout: Duration = 10_000;
-
-  mundaneLevel: 'info' | 'debug' = (this.constructor as typeof Service).mundaneLevel;
-  waitForShutdown: boolean = (this.constructor as typeof Service).waitForShutdown;
-  shutdownTimeout: Duration = (this.constructor as typeof Service).shutdownTimeout;
-  stopTimeout: Duration = (this.constructor as typeof Service).stopTimeout;
-
-
-  readonly scheduler: SchedulerLike;
-  readonly #beacon: Beacon;
-  #diag: Diag | undefined;
-  /** @internal */
-  readonly [CORE]: Core = newCore();
-  readonly #name: string | undefined;
-  // Name, timer, name, timer... until someone asks for `timers`: a Map costs a few
-  // hundred bytes a service, and most services' timers are never looked up by name.
-  #timers: (string | Timer)[] | Map<string, Timer> | undefined;
-  #supervisor: SupervisorLike | null = null;
-
-  constructor(options: ServiceOptions = {}) {
-    this.#name = options.name;
-    this.scheduler = options.scheduler ?? asyncScheduler;
-    this[CORE].logParent = options.logger;
-    this.#beacon = options.beacon ? options.beacon.new(this) : new Beacon(this);
-  }
-
+export class Service extends ServiceBase implements AsyncDisposable {
   /** Wraps anything awaitable or observable as a service that runs it when started. */
   static fromAwaitable(input: ObservableInput<unknown>, options: { name?: string } = {}): Service {
     return new AwaitableService(input, options.name);
-  }
-
-  // ---- observable state -------------------------------------------------------------
-
-  /** Who restarts this service when it crashes; `null` lets the crash spread up the tree. */
-  get supervisor(): SupervisorLike | null {
-    return this.#supervisor;
-  }
-  set supervisor(supervisor: SupervisorLike | null) {
-    this.#supervisor = supervisor;
-  }
-
-  /** This service's node in the tree. */
-  get beacon(): Beacon {
-    return this.#beacon;
-  }
-
-  /** Flags saying what the service is doing, for people. */
-  get diag(): Diag {
-    return (this.#diag ??= new Diag(this.scheduler));
-  }
-
-  get state(): ServiceState {
-    return this[CORE].state;
-  }
-
-  /** The current state, then each transition. */
-  get state$(): Observable<ServiceState> {
-    return state$(this[CORE]);
-  }
-
-  /** True once onStarted has finished; false again from stopping or crashed. */
-  get ready$(): Observable<boolean> {
-    return ready$(this[CORE]);
-  }
-
-  /** Emits once when the service must stop (stop or crash); at once if it already must. */
-  get stopped$(): Observable<void> {
-    return defer(() => this[CORE].run.stopped$);
-  }
-
-  /** Aborted at the same moment as stopped$ emits. */
-  get signal(): AbortSignal {
-    return this[CORE].run.signal;
-  }
-
-  /** Every transition of this service and of its subtree, services added later included. */
-  get events$(): Observable<ServiceEvent> {
-    return events$(this[CORE]);
-  }
-
-  get started(): boolean {
-    return this.state !== 'init';
-  }
-
-  get crashed(): boolean {
-    return this.state === 'crashed';
-  }
-
-  get shouldStop(): boolean {
-    return this[CORE].run.isStopped;
-  }
-
-  get crashReason(): unknown {
-    return this[CORE].crashReason;
-  }
-
-  get restartCount(): number {
-    return this[CORE].restartCount;
-  }
-
-  get label(): string {
-    return this.#name ?? this.constructor.name;
-  }
-
-  get shortlabel(): string {
-    return this.label;
-  }
-
-  /** The Timer behind each `@timer`, by name, for its counters. */
-  get timers(): ReadonlyMap<string, Timer> {
-    const list = this.#timers;
-    if (list instanceof Map) return list;
-    const timers = new Map<string, Timer>();
-    if (list) for (let i = 0; i < list.length; i += 2) timers.set(list[i] as string, list[i + 1] as Timer);
-    return (this.#timers = timers);
-  }
-
-  /** @internal Registers the Timer of a `@timer` so `timers` shows it. */
-  registerTimer(name: string, timer: Timer): void {
-    const list = this.#timers;
-    if (!list) {
-      this.#timers = [name, timer]; // made at its size: a pushed-to [] reserves room for 17
-      return;
-    }
-    if (list instanceof Map) {
-      list.set(name, timer);
-      return;
-    }
-    const at = list.indexOf(name);
-    if (at >= 0 && at % 2 === 0) list[at + 1] = timer;
-    else list.push(name, timer);
-  }
-
-  /** A pino child logger bound to this service's label and depth in the tree. */
-  get log(): Logger {
-    const core = this[CORE];
-    const parent = core.logParent ?? rootLogger();
-    const depth = this.beacon.depth;
-    if (!core.log || core.logDepth !== depth || (core.log as { __parent?: Logger }).__parent !== parent) {
-      const log = parent.child({ label: this.label, depth });
-      Object.defineProperty(log, '__parent', { value: parent });
-      core.log = log;
-      core.logDepth = depth;
-    }
-    return core.log;
-  }
-
-  /** The services this one starts and stops with itself, in the order they were added. */
-  get children(): readonly Service[] {
-    const children: Service[] = [];
-    for (const node of this.beacon.children) if (node.data instanceof Service) children.push(node.data);
-    return children;
   }
 
   // ---- hooks ---------------------------------------------------------------------------
@@ -449,28 +275,6 @@ export class Service implements AsyncDisposable {
     return (await this.waitFirst(...inputs)).stopped;
   }
 
-  // ---- what it is doing, for people ------------------------------------------------------------
-
-  /** Pending tasks and futures, each with the stack where it began. */
-  tracebacks(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const work of this[CORE].run.live.values()) {
-      let key = work.name;
-      for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
-      out[key] = originStack(work.origin);
-    }
-    return out;
-  }
-
-  humanTracebacks(): string {
-    return Object.entries(this.tracebacks())
-      .map(([name, stack]) => `${name}\n${'='.repeat(name.length)}\n${stack}`)
-      .join('\n');
-  }
-
-  toString(): string {
-    return `<${this.label}: ${this.state}>`;
-  }
 }
 
 markEmptyHooks(Service.prototype);
