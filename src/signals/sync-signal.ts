@@ -53,6 +53,8 @@ export class SyncSignal<T = void, S = unknown> extends BaseSignal<T, S, void> {
     payload: unknown,
     errors: unknown[] | undefined,
   ): unknown[] | undefined {
+    // The same few lines stand in Signal.send and Delivery.run: a shared helper returning
+    // a sentinel made every send about 30 % slower (W2), and this is the hot path.
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
       if (!c.live) continue;
