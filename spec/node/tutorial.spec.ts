@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
-import { killAll, programsDir, runNode as runIn, serviceLines } from './support/child.js';
+import { type Child, childProcessSuite, serviceLines } from './support/child.js';
 
 const TUTORIAL = 'examples/tutorial.js';
-let dir: string;
-const runNode = (script: string, args?: string[], env?: Record<string, string>) => runIn(dir, script, args, env);
+let runNode: (script: string, args?: string[], env?: Record<string, string>) => Child;
 
 function echo(url: string, message: string): Promise<{ reply: string; socket: WebSocket }> {
   return new Promise((resolve, reject) => {
@@ -27,17 +26,7 @@ function echo(url: string, message: string): Promise<{ reply: string; socket: We
 }
 
 describe('the tutorial (examples/tutorial.ts, in a child process)', () => {
-  // Child processes take real time; each wait inside has its own, shorter bound.
-  let savedTimeout: number;
-  beforeAll(async () => {
-    savedTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = 30_000;
-    dir = await programsDir();
-  }, 60_000);
-  afterAll(() => {
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = savedTimeout;
-  });
-  afterEach(() => killAll());
+  runNode = childProcessSuite();
 
   it('serves HTTP and WebSocket, and stops in reverse order on SIGINT with exit code 0', async () => {
     const child = runNode(TUTORIAL, ['--web-port', '0', '--ws-port=0', '--log-format=pretty']);

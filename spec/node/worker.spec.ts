@@ -1,28 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killAll, programsDir, runNode as runIn, serviceLines, type Child } from './support/child.js';
+import { type Child, childProcessSuite, serviceLines } from './support/child.js';
 
 const APP = 'spec/node/fixtures/worker-app.js';
-let dir: string;
-const runNode = (script: string, args?: string[], env?: Record<string, string>) => runIn(dir, script, args, env);
+let runNode: (script: string, args?: string[], env?: Record<string, string>) => Child;
 
 function start(args: string[] = [], fixture = 'clean', env: Record<string, string> = {}): Child {
   return runNode(APP, ['--log-format=pretty', ...args], { FIXTURE: fixture, ...env });
 }
 
 describe('Worker (in a child process)', () => {
-  // Child processes take real time; each wait inside has its own, shorter bound.
-  let savedTimeout: number;
-  beforeAll(async () => {
-    savedTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = 30_000;
-    dir = await programsDir();
-  }, 60_000);
-  afterAll(() => {
-    jasmine.DEFAULT_TIMEOUT_INTERVAL = savedTimeout;
-  });
-  afterEach(() => killAll());
+  runNode = childProcessSuite();
 
   it('starts the services in order and, on SIGTERM, stops them in reverse order and exits 0 by itself', async () => {
     const child = start();

@@ -135,6 +135,36 @@ export function runNode(dir: string, script: string, args: string[] = [], env: R
   return child;
 }
 
+/**
+ * Sets up the enclosing `describe` for specs that run programs in child processes: the
+ * programs built once (beforeAll), a 30 s spec timeout (child processes take real time;
+ * each wait inside has its own, shorter bound), and whatever a failed spec left running
+ * killed after it. Returns `runNode` bound to the built programs.
+ *
+ * @example
+ * describe('the tutorial', () => {
+ *   const runNode = childProcessSuite();
+ *   it('starts', async () => { const child = runNode('examples/tutorial.js'); ... });
+ * });
+ */
+export function childProcessSuite(): (script: string, args?: string[], env?: Record<string, string>) => Child {
+  let dir: string | undefined;
+  let savedTimeout: number;
+  beforeAll(async () => {
+    savedTimeout = jasmine.DEFAULT_TIMEOUT_INTERVAL;
+    jasmine.DEFAULT_TIMEOUT_INTERVAL = 30_000;
+    dir = await programsDir();
+  }, 60_000);
+  afterAll(() => {
+    jasmine.DEFAULT_TIMEOUT_INTERVAL = savedTimeout;
+  });
+  afterEach(() => killAll());
+  return (script, args, env) => {
+    if (!dir) throw new Error('childProcessSuite: programs not built yet (call runNode inside a spec)');
+    return runNode(dir, script, args, env);
+  };
+}
+
 /** Kills whatever a failed spec left running (call from afterEach). */
 export function killAll(): void {
   for (const proc of running) proc.kill('SIGKILL');
