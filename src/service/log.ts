@@ -17,13 +17,18 @@ const LEVEL_VALUE: Record<Level, number> = { debug: 20, info: 30, warn: 40, erro
  * logAt(svc, 'debug', 'Started.');
  */
 export function logAt(svc: Service, level: Level, message: string, first?: unknown, second?: unknown): void {
-  const parent = svc[CORE].logParent ?? rootLogger();
-  if (parent.levelVal > LEVEL_VALUE[level]) return;
+  if (!enabled(svc, level)) return;
   // Fixed arguments, no rest array: this runs a few times for every service started or stopped.
-  const write = svc.log[level] as (this: unknown, msg: string, ...args: unknown[]) => void;
-  if (second !== undefined) write.call(svc.log, message, first, second);
-  else if (first !== undefined) write.call(svc.log, message, first);
-  else write.call(svc.log, message);
+  const log = svc.log;
+  const write = log[level] as (this: unknown, msg: string, ...args: unknown[]) => void;
+  if (second !== undefined) write.call(log, message, first, second);
+  else if (first !== undefined) write.call(log, message, first);
+  else write.call(log, message);
+}
+
+/** Whether the service's logger would write at `level`, asked without making the logger. */
+function enabled(svc: Service, level: Level): boolean {
+  return (svc[CORE].logParent ?? rootLogger()).levelVal <= LEVEL_VALUE[level];
 }
 
 /** Logs `message` at the service's `mundaneLevel` (Starting..., Stopping..., -Stopped!). */
@@ -33,8 +38,7 @@ export function logMundane(svc: Service, message: string): void {
 
 /** Logs a crash at error, with the reason both as `err` and in the message. */
 export function logCrash(svc: Service, reason: unknown): void {
-  const parent = svc[CORE].logParent ?? rootLogger();
-  if (parent.levelVal > LEVEL_VALUE.error) return;
+  if (!enabled(svc, 'error')) return;
   svc.log.error({ err: reason }, 'Crashed reason=%s', describeReason(reason));
 }
 

@@ -192,7 +192,9 @@ export abstract class ServiceBase {
   /** Pending tasks and futures, each with the stack where it began. */
   tracebacks(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const work of this[CORE].run.live.values()) {
+    const run = this[CORE].run;
+    if (run.liveCount === 0) return out; // without making the map
+    for (const work of run.live.values()) {
       let key = work.name;
       for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
       out[key] = originStack(work.origin);
