@@ -1,6 +1,6 @@
 // `npm run bench` runs every workload; `npm run bench -- W2 W5` runs those only.
 // Prints a table (workload, rxmode, baseline, ratio) and writes the same rows as JSON
-// to bench/results/<timestamp>.json. `--markdown` also prints the README table;
+// to bench/results/<timestamp>.json. `--markdown` also prints the table of docs/performance.md;
 // `--runs 3` runs each workload three times (fresh processes) and reports the medians.
 //
 // Each workload runs in a fresh child process (this file with `--child W3`): its baseline

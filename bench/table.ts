@@ -66,7 +66,7 @@ function fmtRatio(ratio: number | undefined): string {
   return ratio === undefined || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(2)}×`;
 }
 
-/** The rows as a Markdown table (what README's Performance section shows). */
+/** The rows as a Markdown table (what docs/performance.md shows). */
 export function markdownTable(rows: readonly Row[]): string {
   const lines = [
     '| workload | measure | rxmode | baseline | ratio | target |',
