@@ -1,7 +1,9 @@
 // Transpiles the TypeScript sources with esbuild (which lowers TC39 decorators for Node 20
 // and today's browsers). `node scripts/build.mjs` writes build/ (sources, specs, marbles,
 // examples and benchmarks, for the test runs); `node scripts/build.mjs dist` writes the
-// package's dist/ (the library alone; its .d.ts files come from tsc).
+// package's dist/ (the library alone; its .d.ts files come from tsc), each file with a
+// source map that carries its TypeScript source, so stacks and debuggers in users' programs
+// show our code without shipping src/.
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ await build({
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  sourcemap: target === 'dist' ? false : 'inline',
+  sourcemap: target === 'dist' ? true : 'inline',
+  sourcesContent: true,
   logLevel: 'warning',
 });
