@@ -164,6 +164,7 @@ describe('flightRecorder (virtual time)', () => {
 
   it('refuses a bad timeout or level, naming it', () => {
     const log = recordingLogger(scheduler);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => flightRecorder(log, { timeout: 'soon' })).toThrowError(TypeError, /'soon'/);
     const rec = flightRecorder(log, { timeout: 5, scheduler });
     expect(() => rec.log('loud' as RecorderLevel, 'x')).toThrowError(TypeError, /loud/);

@@ -27,6 +27,7 @@ describe('Service.sleep', () => {
 
   it('refuses a bad duration with a TypeError naming it', async () => {
     const svc = new Service();
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     await expectAsync((async () => svc.sleep('soon'))()).toBeRejectedWithError(TypeError, /soon/);
     await expectAsync((async () => svc.sleep(-1))()).toBeRejectedWithError(TypeError, /-1/);
   });

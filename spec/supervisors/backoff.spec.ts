@@ -49,6 +49,7 @@ describe('backoff', () => {
   });
 
   it('names the bad value', () => {
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => resolveBackoff({ initial: 'soon', max: '1s' })).toThrowError(TypeError, /'soon'/);
     expect(() => resolveBackoff({ initial: 1, max: -5 })).toThrowError(TypeError, /-5/);
     expect(() => resolveBackoff({ initial: '2s', max: '1s' })).toThrowError(RangeError, /2s.*1s/);
@@ -56,6 +57,7 @@ describe('backoff', () => {
     expect(() => resolveBackoff({ initial: 1, max: 2, factor: Number.NaN })).toThrowError(RangeError, /NaN/);
     expect(() => resolveBackoff({ initial: 1, max: 2, jitter: 1.5 })).toThrowError(RangeError, /jitter: 1\.5/);
     expect(() => resolveBackoff({ initial: 1, max: 2, jitter: -0.1 })).toThrowError(RangeError, /-0\.1/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => resolveBackoff({ initial: 1, max: 2, resetAfter: 'later' })).toThrowError(TypeError, /'later'/);
     expect(() => resolveBackoff(null as never)).toThrowError(TypeError, /null/);
     expect(() => resolveBackoff({ initial: 1, max: 2, random: 4 as never })).toThrowError(TypeError, /random: 4/);

@@ -33,10 +33,12 @@ describe('SupervisorStrategy membership', () => {
 
   it('checks its options, naming the bad value', () => {
     expect(() => new SupervisorStrategy({ maxRestarts: -2 })).toThrowError(RangeError, /maxRestarts: -2/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new SupervisorStrategy({ over: 'a while' })).toThrowError(TypeError, /'a while'/);
     expect(() => new SupervisorStrategy({ over: 0 })).toThrowError(RangeError, /over: 0/);
     expect(() => new SupervisorStrategy({ raises: 'nope' as never })).toThrowError(TypeError, /raises: nope/);
     expect(() => new SupervisorStrategy({ replacement: 1 as never })).toThrowError(TypeError, /replacement: 1/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new SupervisorStrategy({ backoff: { initial: '1s', max: '1x' } })).toThrowError(TypeError, /'1x'/);
     expect(() => new SupervisorStrategy({ services: 'ab' as never })).toThrowError(TypeError, /services: ab/);
     const defaults = new SupervisorStrategy();

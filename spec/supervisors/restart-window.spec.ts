@@ -46,6 +46,7 @@ describe('RestartWindow', () => {
     expect(() => new RestartWindow(Number.NaN, 1)).toThrowError(RangeError, /NaN/);
     expect(() => new RestartWindow('3' as never, 1)).toThrowError(RangeError, /3/);
     expect(() => new RestartWindow(1, 0)).toThrowError(RangeError, /over: 0/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new RestartWindow(1, 'a while')).toThrowError(TypeError, /'a while'/);
   });
 });

@@ -6,8 +6,10 @@ describe('supervise', () => {
   it('checks its options where the pipeline is built, naming the bad value', () => {
     expect(() => supervise({ maxRestarts: -1, over: '1s' })).toThrowError(RangeError, /maxRestarts: -1/);
     expect(() => supervise({ maxRestarts: 2.5, over: '1s' })).toThrowError(RangeError, /2\.5/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => supervise({ maxRestarts: 1, over: 'fortnight' })).toThrowError(TypeError, /'fortnight'/);
     expect(() => supervise({ maxRestarts: 1, over: 0 })).toThrowError(RangeError, /over: 0/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => supervise({ maxRestarts: 1, over: 1, backoff: { initial: 'x', max: 1 } }))
       .toThrowError(TypeError, /'x'/);
     expect(() => supervise(undefined as never)).toThrowError(TypeError, /undefined/);

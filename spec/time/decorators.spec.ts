@@ -100,6 +100,7 @@ describe('@timer definition errors', () => {
   it('a bad interval throws when the class is defined, naming it', () => {
     expect(() => {
       class Bad extends Service {
+        // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
         @timer('soon')
         job() {}
       }

@@ -22,9 +22,11 @@ describe('Timer', () => {
   });
 
   it('rejects bad durations with errors naming them', () => {
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new Timer('soon')).toThrowError(TypeError, /'soon'/);
     expect(() => new Timer(0)).toThrowError(RangeError, /invalid timer interval: 0/);
     expect(() => new Timer(1000, { maxDriftCorrection: -1 })).toThrowError(TypeError, /-1/);
+    // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new Timer(1000, { driftLogThreshold: 'lots' })).toThrowError(TypeError, /'lots'/);
   });
 

@@ -1,13 +1,13 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import type { Logger } from 'pino';
 import { toMs, type Duration } from '../time/duration.js';
+import type { Logger } from './logger.js';
 
 /** The levels a flight recorder records. */
 export type RecorderLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 const RECORDER_LEVELS: readonly RecorderLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
-/** The part of a pino logger a flight recorder writes to. */
+/** The part of a logger a flight recorder writes to. */
 export type RecorderLogger = Pick<Logger, RecorderLevel>;
 
 /** Options of {@link flightRecorder}. */

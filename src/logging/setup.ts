@@ -1,6 +1,6 @@
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { formatRecord, type LogRecord } from './format.js';
-import { setRootLogger } from './logger.js';
+import { setRootLogger, type Logger } from './logger.js';
 import { prettyDestination, type LineSink } from './pretty.js';
 
 /** The levels `setupLogging` accepts (pino's, plus `'silent'`). */

@@ -1,6 +1,5 @@
 import { Worker as ThreadWorker } from 'node:worker_threads';
-import type { Logger } from 'pino';
-import { rootLogger } from '../logging/logger.js';
+import { rootLogger, type Logger } from '../logging/logger.js';
 import { setWorkListener, type WorkListener } from '../service/current-work.js';
 import { toMs, type Duration } from '../time/duration.js';
 import { currentWorkBuffer, setCurrentWork } from './current-work.js';

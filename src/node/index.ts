@@ -1,4 +1,5 @@
 // The Node-only entry `rxmode/node`: the Worker and everything that needs `node:` modules.
+import '../logging/pino-root.js';
 export { Worker, type WorkerOptions } from './worker.js';
 export { setupLogging, type NodeLoggingOptions } from './logging.js';
 export { BlockingDetector, type BlockingDetectorOptions } from './blocking.js';

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../logging/logger.js';
 import { setupLogging as setupCoreLogging, type LoggingOptions } from '../logging/setup.js';
 
 /** Options of the Node {@link setupLogging}: the core options, plus the stream to write to. */

@@ -192,7 +192,9 @@ export class ServiceThread extends Service {
   #forwardLog(line: string): void {
     const parent: Logger = this[CORE].logParent ?? rootLogger();
     if (this.#forwarder?.parent !== parent) {
-      this.#forwarder = { parent, log: parent.child({}, { serializers: { err: (err: unknown) => err } }) };
+      // pino's child takes options as a second argument; another logger ignores them.
+      const child = parent.child as (this: Logger, bindings: object, options: object) => Logger;
+      this.#forwarder = { parent, log: child.call(parent, {}, { serializers: { err: (err: unknown) => err } }) };
     }
     const log = this.#forwarder.log;
     let record: Record<string, unknown>;
@@ -203,12 +205,15 @@ export class ServiceThread extends Service {
       return;
     }
     const { level, time: _time, msg, depth, ...fields } = record;
-    const method = (typeof level === 'number' ? log.levels.labels[level] : undefined) ?? 'info';
+    const method = (typeof level === 'number' ? PINO_LEVELS[level] : undefined) ?? 'info';
     if (typeof depth === 'number') fields['depth'] = depth + this.beacon.depth;
     const write = (log as unknown as Record<string, unknown>)[method];
     if (typeof write === 'function') write.call(log, fields, typeof msg === 'string' ? msg : '');
   }
 }
+
+// The thread's pino uses pino's standard levels.
+const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 function moduleUrl(module: unknown): string {
   if (module instanceof URL) return module.href;

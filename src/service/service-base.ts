@@ -35,14 +35,17 @@ export abstract class ServiceBase {
   static mundaneLevel: 'info' | 'debug' = 'info';
   /** When true, stop() waits for setShutdown(), up to shutdownTimeout. */
   static waitForShutdown = false;
-  static shutdownTimeout: Duration = 60_000;
+  // The two durations below also take a plain string: TypeScript types a subclass's
+  // `static override stopTimeout = '5s'` as string, not from the base, so a Duration type
+  // here would refuse every such override. They are checked when used.
+  static shutdownTimeout: Duration | string = 60_000;
   /** How long stop() waits for Promise tasks and futures to settle. */
-  static stopTimeout: Duration = 10_000;
+  static stopTimeout: Duration | string = 10_000;
 
   mundaneLevel: 'info' | 'debug' = (this.constructor as typeof ServiceBase).mundaneLevel;
   waitForShutdown: boolean = (this.constructor as typeof ServiceBase).waitForShutdown;
-  shutdownTimeout: Duration = (this.constructor as typeof ServiceBase).shutdownTimeout;
-  stopTimeout: Duration = (this.constructor as typeof ServiceBase).stopTimeout;
+  shutdownTimeout: Duration | string = (this.constructor as typeof ServiceBase).shutdownTimeout;
+  stopTimeout: Duration | string = (this.constructor as typeof ServiceBase).stopTimeout;
 
 
   readonly scheduler: SchedulerLike;
