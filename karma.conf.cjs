@@ -67,5 +67,9 @@ module.exports = (config) => {
     browserNoActivityTimeout: 60_000,
     captureTimeout: 120_000,
     browserDisconnectTolerance: 0,
+    // On a loaded machine (CI sharing its cores) Chromium can miss socket.io's 5 s ping
+    // while a spec keeps it busy, and Karma then drops a healthy run as "Disconnected".
+    pingTimeout: 60_000,
+    browserDisconnectTimeout: 60_000,
   });
 };
