@@ -6,13 +6,14 @@ import { UsageError, parseFlags, parsePort, type FlagSpecs } from '../src/node/f
 import { Worker } from '../src/node/worker.js';
 import { App } from './tutorial/app.js';
 
-const FLAGS: FlagSpecs = {
+// `satisfies`, not `: FlagSpecs`, so that parseFlags types each value (a port is a number).
+const FLAGS = {
   'web-port': { metavar: 'PORT', parse: parsePort, help: 'web server port (default $WEB_PORT or 8000)' },
   'ws-port': { metavar: 'PORT', parse: parsePort, help: 'WebSocket server port (default $WS_PORT or 8001)' },
-};
+} satisfies FlagSpecs;
 
-function portFrom(values: Record<string, unknown>, flag: string, env: string, fallback: number): number {
-  if (values[flag] !== undefined) return values[flag] as number;
+function portFrom(flag: number | undefined, env: string, fallback: number): number {
+  if (flag !== undefined) return flag;
   const text = process.env[env];
   if (text === undefined || text === '') return fallback;
   try {
@@ -28,8 +29,8 @@ try {
   const parsed = parseFlags(process.argv.slice(2), FLAGS, { allowUnknown: true });
   rest = parsed.rest;
   app = new App({
-    webPort: portFrom(parsed.values, 'web-port', 'WEB_PORT', 8000),
-    wsPort: portFrom(parsed.values, 'ws-port', 'WS_PORT', 8001),
+    webPort: portFrom(parsed.values['web-port'], 'WEB_PORT', 8000),
+    wsPort: portFrom(parsed.values['ws-port'], 'WS_PORT', 8001),
   });
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;

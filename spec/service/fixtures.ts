@@ -2,7 +2,8 @@
 import { pino } from 'pino';
 import type { Observable } from 'rxjs';
 import type { Logger } from '../../src/logging/logger.js';
-import { Service, type ServiceState, TRANSITIONS } from '../../src/index.js';
+import { Service, type ServiceState } from '../../src/index.js';
+import { TRANSITIONS } from '../../src/service/state.js';
 
 /** One captured log line: pino's level number, the message and the bindings. */
 export interface LogLine {

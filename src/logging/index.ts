@@ -1,7 +1,6 @@
-export { getLogger, rootLogger, setRootLogger, onRootLoggerChange, type Logger } from './logger.js';
-export { setupLogging, normalizeLevel, type LoggingOptions, type LogLevel } from './setup.js';
-export { formatRecord, formatTime, levelName, servicePrefix, type FormatOptions, type LogRecord } from './format.js';
-export { prettyDestination, type LineSink } from './pretty.js';
+export { getLogger, rootLogger, setRootLogger, type Logger, type LogFn } from './logger.js';
+export { setupLogging, type LoggingOptions, type LogLevel } from './setup.js';
+export type { LineSink } from './pretty.js';
 export {
   flightRecorder,
   FlightRecorder,

@@ -1,22 +1,22 @@
 import type { Logger } from '../logging/logger.js';
 import { setupLogging as setupCoreLogging, type LoggingOptions } from '../logging/setup.js';
 
-/** Options of the Node {@link setupLogging}: the core options, plus the stream to write to. */
+/** Options of {@link setupNodeLogging}: the core `setupLogging` options, plus the stream to write to. */
 export interface NodeLoggingOptions extends LoggingOptions {
   /** Where lines go without `file` (default `process.stdout`); its `isTTY` picks the format. */
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /**
- * `setupLogging` for Node programs: like the core one, but when `pretty` is not given it
+ * `setupLogging` for Node programs (what the Worker calls): like the core `setupLogging`, but when `pretty` is not given it
  * picks mode's human lines for a terminal and pino's JSON lines for anything else (a pipe,
  * a file, a log collector), and colours the level names on a terminal (unless `NO_COLOR`).
  *
  * @example
- * setupLogging({ level: 'info' });                   // pretty on a TTY, JSON when piped
- * setupLogging({ level: 'debug', file: 'app.log' }); // JSON lines appended to app.log
+ * setupNodeLogging({ level: 'info' });                   // pretty on a TTY, JSON when piped
+ * setupNodeLogging({ level: 'debug', file: 'app.log' }); // JSON lines appended to app.log
  */
-export function setupLogging(options: NodeLoggingOptions = {}): Logger {
+export function setupNodeLogging(options: NodeLoggingOptions = {}): Logger {
   const { stream, ...rest } = options;
   const out = stream ?? process.stdout;
   const tty = rest.file === undefined && out.isTTY === true;

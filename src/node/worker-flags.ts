@@ -1,10 +1,10 @@
 import { normalizeLevel } from '../logging/setup.js';
 import { toMs } from '../time/duration.js';
-import { parsePort, type FlagSpecs } from './flags.js';
+import { parsePort, type FlagSpecs, type FlagValues } from './flags.js';
 import type { WorkerOptions } from './worker.js';
 
 /** The Worker's command-line flags (see `Worker.executeFromCommandline`). */
-export const WORKER_FLAGS: FlagSpecs = {
+export const WORKER_FLAGS = {
   'log-level': { metavar: 'LEVEL', parse: normalizeLevel, help: 'lowest level logged: trace, debug, info (default), warn, error, fatal, silent' },
   'log-file': { metavar: 'PATH', parse: nonEmpty('path'), help: 'write the log to this file (JSON lines) instead of stdout' },
   'log-format': { metavar: 'FORMAT', parse: logFormat, help: "auto (default: mode's lines on a terminal, JSON otherwise), pretty or json" },
@@ -13,21 +13,21 @@ export const WORKER_FLAGS: FlagSpecs = {
   'blocking-timeout': { metavar: 'DURATION', parse: blockingTimeout, help: "report an event loop blocked longer than this (default 10s; 0 turns it off)" },
   'health-port': { metavar: 'PORT', parse: parsePort, help: 'serve /livez /readyz /status /graph.dot on this port' },
   'health-host': { metavar: 'HOST', parse: nonEmpty('host'), help: 'interface for the health server (default 127.0.0.1)' },
-};
+} satisfies FlagSpecs;
 
 /** Turns parsed flag values into Worker options. */
-export function workerOptionsFromFlags(values: Record<string, unknown>): Partial<WorkerOptions> {
+export function workerOptionsFromFlags(values: FlagValues<typeof WORKER_FLAGS>): Partial<WorkerOptions> {
   const options: Partial<WorkerOptions> = {};
-  if (values['log-level'] !== undefined) options.logLevel = values['log-level'] as string;
-  if (values['log-file'] !== undefined) options.logFile = values['log-file'] as string;
-  if (values['log-format'] !== undefined) options.logFormat = values['log-format'] as WorkerOptions['logFormat'];
-  if (values['quiet'] !== undefined) options.quiet = values['quiet'] as boolean;
-  if (values['debug'] !== undefined) options.debug = values['debug'] as boolean;
-  if (values['blocking-timeout'] !== undefined) options.blockingTimeout = values['blocking-timeout'] as number;
+  if (values['log-level'] !== undefined) options.logLevel = values['log-level'];
+  if (values['log-file'] !== undefined) options.logFile = values['log-file'];
+  if (values['log-format'] !== undefined) options.logFormat = values['log-format'];
+  if (values.quiet !== undefined) options.quiet = values.quiet;
+  if (values.debug !== undefined) options.debug = values.debug;
+  if (values['blocking-timeout'] !== undefined) options.blockingTimeout = values['blocking-timeout'];
   if (values['health-port'] !== undefined || values['health-host'] !== undefined) {
     options.health = {
-      port: (values['health-port'] as number | undefined) ?? 0,
-      ...(values['health-host'] !== undefined ? { host: values['health-host'] as string } : {}),
+      port: values['health-port'] ?? 0,
+      ...(values['health-host'] !== undefined ? { host: values['health-host'] } : {}),
     };
   }
   return options;
@@ -40,7 +40,7 @@ function nonEmpty(what: string): (text: string) => string {
   };
 }
 
-function logFormat(text: string): string {
+function logFormat(text: string): 'auto' | 'pretty' | 'json' {
   if (text === 'auto' || text === 'pretty' || text === 'json') return text;
   throw new TypeError(`invalid log format: '${text}' (expected auto, pretty or json)`);
 }

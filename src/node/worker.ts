@@ -5,7 +5,7 @@ import { toMs, type Duration } from '../time/duration.js';
 import { BlockingDetector } from './blocking.js';
 import { UsageError, flagsHelp, parseFlags, type FlagSpecs } from './flags.js';
 import { HealthServer, type HealthOptions } from './health.js';
-import { setupLogging } from './logging.js';
+import { setupNodeLogging } from './logging.js';
 import { describeTree } from './tree-dump.js';
 import { WORKER_FLAGS, workerOptionsFromFlags } from './worker-flags.js';
 
@@ -117,7 +117,7 @@ export class Worker extends Service {
     try {
       if (this.options.overrideLogging !== false) {
         try {
-          this.setupLogging();
+          this.setupNodeLogging();
         } catch (error) {
           this.stderr.write(`${this.label}: cannot set up logging: ${messageOf(error)}\n`);
           return 1;
@@ -193,12 +193,12 @@ export class Worker extends Service {
     }, grace).unref();
   }
 
-  private setupLogging(): void {
+  private setupNodeLogging(): void {
     const format = this.options.logFormat ?? 'auto';
     if (format !== 'auto' && format !== 'pretty' && format !== 'json') {
       throw new TypeError(`invalid log format: ${String(format)} (expected auto, pretty or json)`);
     }
-    setupLogging({
+    setupNodeLogging({
       level: this.options.logLevel ?? (this.options.debug ? 'debug' : 'info'),
       file: this.options.logFile,
       pretty: format === 'auto' ? undefined : format === 'pretty',

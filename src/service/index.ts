@@ -1,12 +1,9 @@
 export { Service, type ServiceOptions, type SupervisorLike } from './service.js';
 export { ServiceProxy } from './proxy.js';
 export { ServiceStateError } from './errors.js';
-export { type ServiceState, type ServiceEvent, TRANSITIONS, canTransition } from './state.js';
+export { type ServiceState, type ServiceEvent } from './state.js';
 export { Diag } from './diag.js';
 export { task } from './task.js';
 export { transitionsTo } from './transitions-to.js';
-export { declareWork, type WorkFactory } from './declare.js';
-export { invokeWork } from './work.js';
 export { type HookResult } from './hook-result.js';
 export { type WaitResult, type WaitFirstResult } from './waiting.js';
-export { setWorkListener, type WorkListener } from './current-work.js';

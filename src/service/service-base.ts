@@ -33,6 +33,14 @@ export interface SupervisorLike {
 export abstract class ServiceBase {
   /** Level of the Starting.../Stopping... lines. */
   static mundaneLevel: 'info' | 'debug' = 'info';
+  /**
+   * The label of this class's services when they get no `name` (only a class's own
+   * `static label` counts, not one it inherits): a class name can be mangled by a minifier.
+   *
+   * @example
+   * class Webserver extends Service { static override label = 'Webserver'; }
+   */
+  declare static label: string | undefined;
   /** When true, stop() waits for setShutdown(), up to shutdownTimeout. */
   static waitForShutdown = false;
   // The two durations below also take a plain string: TypeScript types a subclass's
@@ -136,8 +144,15 @@ export abstract class ServiceBase {
     return this[CORE].restartCount;
   }
 
+  /**
+   * The label in logs, events and graphs: the `name` option, else the class's own
+   * `static label`, else the class name. A minifier may rename classes, so a program
+   * that is bundled and minified gives its services a `name` or a `static label`.
+   */
   get label(): string {
-    return this.#name ?? this.constructor.name;
+    if (this.#name !== undefined) return this.#name;
+    const ctor = this.constructor as typeof ServiceBase;
+    return Object.hasOwn(ctor, 'label') && typeof ctor.label === 'string' ? ctor.label : ctor.name;
   }
 
   get shortlabel(): string {

@@ -1,9 +1,2 @@
 export { Beacon } from './beacon.js';
-export {
-  ServiceGraph,
-  beaconGraph,
-  type GraphEdge,
-  type GraphNode,
-  type TreeNode,
-  type DotOptions,
-} from './graph.js';
+export { type ServiceGraph, type GraphEdge, type GraphNode, type TreeNode, type DotOptions } from './graph.js';
