@@ -14,8 +14,11 @@ import type { Service } from '../service/service.js';
  */
 export function describeTree(root: Service): string {
   const lines = [`Service tree at ${new Date().toISOString()} (pid ${process.pid}):`];
-  const visit = (service: Service, depth: number) => {
-    const indent = '  '.repeat(depth);
+  // An explicit stack, not recursion: a tree of any depth prints (a chain of 20,000 services).
+  const stack: Array<[Service, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [service, depth] = stack.pop()!;
+    const indent = indentFor(depth);
     const details = [`[${service.state}]`];
     if (service.restartCount > 0) details.push(`restarts: ${service.restartCount}`);
     const flags = [...service.diag.flags];
@@ -26,8 +29,16 @@ export function describeTree(root: Service): string {
       lines.push(`${indent}  pending:`);
       for (const line of pending.split('\n')) lines.push(`${indent}    ${line}`);
     }
-    for (const child of service.children) visit(child, depth + 1);
-  };
-  visit(root, 0);
+    const children = service.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, depth + 1]);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Beyond this depth a line says its depth instead of indenting further. */
+const MAX_INDENT = 40;
+
+// Indenting a chain of 20,000 services in full would print 400 MB of spaces.
+function indentFor(depth: number): string {
+  return depth <= MAX_INDENT ? '  '.repeat(depth) : `${'  '.repeat(MAX_INDENT)}(depth ${depth}) `;
 }

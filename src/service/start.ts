@@ -25,7 +25,7 @@ export function start$(svc: Service): Observable<void> {
 
 /**
  * The start of `svc` as steps. Children whose start is not overridden are started inline
- * (`yield*`): while every hook is synchronous, a whole tree starts in one pass.
+ * (yielded, so they run on the step runner's stack): while every hook is synchronous, a whole tree starts in one pass.
  */
 export function* startSteps(svc: Service): Steps {
   const core = svc[CORE];
@@ -53,7 +53,7 @@ export function* startSteps(svc: Service): Steps {
       if (svc.shouldStop) return;
       const child = nodes[i]!.data as Service;
       if (child?.[CORE] && child.state === 'init') {
-        if (child.start$ === BASE_LIFECYCLE.start$) yield* startSteps(child);
+        if (child.start$ === BASE_LIFECYCLE.start$) yield startSteps(child);
         else yield child.start$();
       }
     }
@@ -61,7 +61,7 @@ export function* startSteps(svc: Service): Steps {
     if ((step = callHookStep(svc, 'onStarted', cut))) yield step;
     if (svc.shouldStop) return;
   } catch (error) {
-    yield* rollBack(svc, error);
+    yield rollBack(svc, error);
   }
   setReady(core, true);
   logAt(svc, 'debug', 'Started.');
@@ -79,7 +79,7 @@ function* rollBack(svc: Service, error: unknown): Steps {
     if (known) reported.add(error);
   }
   try {
-    yield* stopSteps(svc);
+    yield stopSteps(svc);
   } catch {
     // The start's own failure is the one to report.
   }

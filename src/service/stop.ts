@@ -53,7 +53,7 @@ export function* stopSteps(svc: Service): Steps {
   const teardown = svc[CORE].run.teardown;
   if (teardown) yield teardown.observable;
   else if (svc.stop$ !== BASE_LIFECYCLE.stop$) yield svc.stop$();
-  else if (svc.state !== 'init' && svc.state !== 'shutdown') yield* teardownSteps(svc);
+  else if (svc.state !== 'init' && svc.state !== 'shutdown') yield teardownSteps(svc);
 }
 
 /**
@@ -85,8 +85,8 @@ function* teardownSteps(svc: Service): Steps {
     if (child.state === 'init' || child.state === 'shutdown') continue;
     try {
       // stopSteps, inlined for the common case: one generator a child, not two.
-      if (!child[CORE].run.teardown && child.stop$ === BASE_LIFECYCLE.stop$) yield* teardownSteps(child);
-      else yield* stopSteps(child);
+      if (!child[CORE].run.teardown && child.stop$ === BASE_LIFECYCLE.stop$) yield teardownSteps(child);
+      else yield stopSteps(child);
     } catch (error) {
       logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
       failures.push(error);

@@ -62,7 +62,10 @@ export class Beacon<T = unknown> {
    * would make a cycle: `parent` is this beacon or one of its descendants.
    */
   reattach(parent: Beacon<T>): this {
-    for (let node: Beacon<T> | undefined = parent; node; node = node.#parent) {
+    // Only a beacon with children can be its new parent's ancestor: a leaf skips the walk
+    // up, which made building a chain of n services take n²/2 steps.
+    const canCycle = parent === this || (this.#children !== undefined && this.#children.length > 0);
+    for (let node: Beacon<T> | undefined = canCycle ? parent : undefined; node; node = node.#parent) {
       if (node === this) {
         throw new TypeError(
           parent === this
