@@ -118,7 +118,7 @@ export async function w2(): Promise<Row[]> {
     rxAsync.push(await timeAsync(ASYNC_SENDS, sendAsig));
   }
   // What rxmode costs the rest of the program: once a service has run a task, Node's
-  // AsyncLocalStorage (task-scope.ts) is on, and every await in the process pays for it.
+  // AsyncLocalStorage (work-scope.ts) is on, and every await in the process pays for it.
   await runOneTask();
   const loopAfter: number[] = [];
   await timeAsync(20_000, sendLoop);

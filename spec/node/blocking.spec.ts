@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asCurrentWork } from '../../src/service/current-work.js';
+import { runAsWork } from '../../src/service/work-scope.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
 import { currentWork, setCurrentWork, withCurrentWork } from '../../src/node/current-work.js';
 
@@ -55,10 +55,10 @@ describe('BlockingDetector', () => {
     expect(String(warnings[0]![1])).toContain('The event loop was blocked for');
   });
 
-  it('names the task a Service announces through asCurrentWork, as a JSON line when asked', async () => {
+  it('names the task a Service announces through runAsWork, as a JSON line when asked', async () => {
     detector = new BlockingDetector({ timeout: '150ms', fd, format: 'json', label: 'Worker', depth: 1, logger: { warn() {} } as never });
     await detector.start();
-    asCurrentWork('App.crunch', () => busyUntil(() => readFileSync(path, 'utf8').includes('\n'), 5_000));
+    runAsWork({ name: 'App.crunch', kind: 'task', origin: '' }, () => busyUntil(() => readFileSync(path, 'utf8').includes('\n'), 5_000));
     const record = JSON.parse(readFileSync(path, 'utf8').trim().split('\n')[0]!) as Record<string, unknown>;
     expect(record['level']).toBe(40);
     expect(record['label']).toBe('Worker');
@@ -80,7 +80,7 @@ describe('BlockingDetector', () => {
     expect(detector.running).toBeTrue();
     await detector.stop();
     expect(detector.running).toBeFalse();
-    asCurrentWork('after stop', () => undefined);
+    runAsWork({ name: 'after stop', kind: 'task', origin: '' }, () => undefined);
     expect(currentWork()).toBeUndefined();
     busyUntil(() => false, 300);
     expect(readFileSync(path, 'utf8')).toBe('');

@@ -1,8 +1,14 @@
 import { NEVER, finalize, throwError } from 'rxjs';
-import { Service, task } from '../../src/index.js';
+import { Service, type SupervisorStrategy, task } from '../../src/index.js';
 import { aborted, captureLogger, history, LEVEL, settle } from './fixtures.js';
 
-const supervisor = () => ({ wakeup: jasmine.createSpy('wakeup') });
+/** A stand-in for a SupervisorStrategy: the three calls a service makes to its supervisor. */
+const supervisor = () =>
+  ({
+    childCrashed: jasmine.createSpy('childCrashed'),
+    childStopped: jasmine.createSpy('childStopped'),
+    childReset: jasmine.createSpy('childReset'),
+  }) as unknown as SupervisorStrategy & Record<'childCrashed' | 'childStopped' | 'childReset', jasmine.Spy>;
 
 /** R(A(A1, A2(A21)), B(B1)), each running. */
 async function tree() {
@@ -154,9 +160,10 @@ describe('Service crash', () => {
 
   it('hands the crash of an unsupervised descendant to the nearest supervised ancestor, not the root', async () => {
     const { r, a, a1, a2, a21, b, b1 } = await tree();
-    a.supervisor = supervisor();
+    const told = (a.supervisor = supervisor());
     const reason = new Error('deep');
     await a21.crash(reason);
+    expect(told.childCrashed.calls.allArgs()).toEqual([[a]]);
     for (const svc of [a, a1, a2, a21]) {
       expect(svc.state).withContext(svc.label).toBe('crashed');
       expect(svc.crashReason).withContext(svc.label).toBe(reason);

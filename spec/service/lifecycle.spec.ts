@@ -1,6 +1,6 @@
 import { Service, ServiceStateError, task } from '../../src/index.js';
 import type { HookResult } from '../../src/service/hook-result.js';
-import { tasksFollowedAcrossAwaits } from '../../src/service/task-scope.js';
+import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 
 class Recorder extends Service {
   constructor(

@@ -1,6 +1,6 @@
 // Bugs the spec suite found in the first core, each fixed and kept here as a regression test.
 import { NEVER, finalize } from 'rxjs';
-import { Service, ServiceProxy, task } from '../../src/index.js';
+import { Service, ServiceProxy, type SupervisorStrategy, task } from '../../src/index.js';
 import { LEVEL, aborted, captureLogger, context, deferred, isSettled, settle } from './fixtures.js';
 
 class Proxied extends ServiceProxy {
@@ -54,7 +54,7 @@ describe('Service regressions', () => {
   it('ServiceProxy: a supervisor set on the proxy supervises its target (the crash stays below it)', async () => {
     const app = new Service({ name: 'App' });
     const proxy = app.addDependency(new Proxied());
-    proxy.supervisor = { wakeup: () => undefined };
+    proxy.supervisor = { childCrashed: () => undefined } as unknown as SupervisorStrategy;
     await app.start();
     await proxy.crash(new Error('inner failed'));
     expect(proxy.state).toBe('crashed');

@@ -1,6 +1,6 @@
 import { NEVER, Observable, Subject, VirtualTimeScheduler, finalize, of, throwError } from 'rxjs';
 import { Service, task } from '../../src/index.js';
-import { tasksFollowedAcrossAwaits } from '../../src/service/task-scope.js';
+import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from './fixtures.js';
 
 describe('@task', () => {

@@ -1,6 +1,6 @@
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { rootLogger, type Logger } from '../logging/logger.js';
-import { setWorkListener, type WorkListener } from '../service/current-work.js';
+import { setWorkListener, type WorkListener } from '../service/work-scope.js';
 import { toMs, type Duration } from '../time/duration.js';
 import { currentWorkBuffer, setCurrentWork } from './current-work.js';
 import { WATCHDOG_SOURCE } from './watchdog-source.js';

@@ -30,8 +30,8 @@ export function currentWorkBuffer(): SharedArrayBuffer {
  * the blocking detector's report. Cheap: a string compare, and a copy into shared memory
  * only when the label changes and a detector has asked for the buffer.
  *
- * The Service announces its task, timer and hook bodies through `asCurrentWork`
- * (src/service/current-work.ts); `BlockingDetector.start()` routes that here. Call it
+ * The Service announces its task, timer and hook bodies through `runAsWork`
+ * (src/service/work-scope.ts); `BlockingDetector.start()` routes that here. Call it
  * yourself around long synchronous work that is not a service task.
  *
  * @example

@@ -1,109 +1,208 @@
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { BehaviorSubject, Observable, type SchedulerLike, Subject } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
+import type { SupervisorStrategy } from '../supervisors/supervisor-strategy.js';
+import type { Timer } from '../time/timer.js';
+import { Beacon } from '../tree/beacon.js';
+import { Diag } from './diag.js';
 import { ServiceStateError } from './errors.js';
 import { Run } from './run.js';
+import type { Service } from './service.js';
 import { canTransition, type ServiceEvent, type ServiceState } from './state.js';
 
-/** The state a Service keeps; the lifecycle pipelines in this folder work on it. */
-export interface Core {
-  state: ServiceState;
-  /** Made on first use of `state$`; until then `state` alone holds the value. */
-  state$: BehaviorSubject<ServiceState> | undefined;
-  /** Made on first use of `ready$`; until then `isReady` alone holds the value. */
-  ready: BehaviorSubject<boolean> | undefined;
-  isReady: boolean;
-  /** Made on first use of `events$`. */
-  events: Subject<ServiceEvent> | undefined;
-  run: Run;
-  crashReason: unknown;
-  restartCount: number;
-  /** When this run started, as a count of starts across all services: stops go by it. */
-  startedAt: number;
-  log: Logger | undefined;
-  logParent: Logger | undefined;
-  logDepth: number;
-}
-
-interface BeaconNode {
-  readonly data: unknown;
-  readonly parent: BeaconNode | undefined;
-}
-
+/** @internal The key under which a Service keeps its core. */
 export const CORE: unique symbol = Symbol('rxmode.core');
 
-/** What the lifecycle pipelines need to see of a service. */
-export interface CoreHost {
-  readonly [CORE]: Core;
-  readonly label: string;
-  readonly scheduler: { now(): number };
-  readonly beacon: BeaconNode;
-}
-
-export function newCore(): Core {
-  return {
-    state: 'init',
-    state$: undefined,
-    ready: undefined,
-    isReady: false,
-    events: undefined,
-    run: new Run(),
-    crashReason: undefined,
-    restartCount: 0,
-    startedAt: 0,
-    log: undefined,
-    logParent: undefined,
-    logDepth: 0,
-  };
-}
-
 /**
- * Moves a service to `to`, refusing any transition the state machine does not have, and
- * tells `events$` of the service and of each of its ancestors.
+ * @internal
+ * What a service is inside: its state machine, the run it is on, and its place in the
+ * tree. A core *is* the service's Beacon (`service.beacon`), so the tree links cores, and
+ * a walk of the tree finds each service's machinery without a lookup. `Service` is the
+ * public class with the hooks, over its core; a `ServiceProxy` shares its target's core,
+ * so it has the target's state, tree place, scheduler and timers without forwarding them.
+ *
+ * The lifecycle (start.ts, stop.ts, crash.ts, reset.ts) works on cores and calls the hooks
+ * of `core.data`, the service that made the core.
  */
-export function transition(host: CoreHost, to: ServiceState, reason?: unknown): void {
-  const core = host[CORE];
-  const from = core.state;
-  if (!canTransition(from, to)) {
-    throw new ServiceStateError(`${host.label} cannot go from ${from} to ${to}`, from);
+export class ServiceCore extends Beacon<Service> {
+  state: ServiceState = 'init';
+  /** Made on first use of `state$`; until then `state` alone holds the value. */
+  #state$: BehaviorSubject<ServiceState> | undefined;
+  /** Made on first use of `ready$`; until then `isReady` alone holds the value. */
+  #ready$: BehaviorSubject<boolean> | undefined;
+  isReady = false;
+  /** Made on first use of `events$`. */
+  #events: Subject<ServiceEvent> | undefined;
+  #diag: Diag | undefined;
+  // Name, timer, name, timer... until someone asks for `timers`: a Map costs a few
+  // hundred bytes a service, and most services' timers are never looked up by name.
+  #timers: (string | Timer)[] | Map<string, Timer> | undefined;
+  run = new Run();
+  crashReason: unknown = undefined;
+  restartCount = 0;
+  /** When this run started, as a count of starts across all services: stops go by it. */
+  startedAt = 0;
+  /** Who restarts the service when it crashes; `null` lets the crash spread up the tree. */
+  supervisor: SupervisorStrategy | null = null;
+  /** The parent logger given in the options (default: the root logger). */
+  readonly logParent: Logger | undefined;
+  /**
+   * Whether the service keeps Service's own `start$` / `stop$`: its parent then runs its
+   * steps inline instead of subscribing to it (an Observable per child made W1 45x slower).
+   */
+  startsInline = true;
+  stopsInline = true;
+
+  constructor(
+    service: Service,
+    readonly scheduler: SchedulerLike,
+    logParent: Logger | undefined,
+    parent: Beacon | undefined,
+  ) {
+    super(service, parent as Beacon<Service> | undefined);
+    this.logParent = logParent;
   }
-  if (to !== 'running') setReady(core, false);
-  core.state = to;
-  core.state$?.next(to);
-  if (eventWatchers === 0) return;
-  let event: ServiceEvent | undefined;
-  for (let node: BeaconNode | undefined = host.beacon; node; node = node.parent) {
-    const events = (node.data as Partial<CoreHost> | undefined)?.[CORE]?.events;
-    if (!events?.observed) continue;
-    event ??=
-      reason === undefined
-        ? { service: host, label: host.label, from, to, at: host.scheduler.now() }
-        : { service: host, label: host.label, from, to, at: host.scheduler.now(), reason };
-    events.next(event);
+
+  /** The label of the service that owns this core, for messages. */
+  get label(): string {
+    return this.data.label;
+  }
+
+  /**
+   * Moves the service to `to`, refusing any transition the state machine does not have,
+   * and tells `state$` and the `events$` of the service and of each of its ancestors.
+   */
+  transition(to: ServiceState, reason?: unknown): void {
+    const from = this.state;
+    if (!canTransition(from, to)) {
+      throw new ServiceStateError(`${this.label} cannot go from ${from} to ${to}`, from);
+    }
+    if (to !== 'running') this.setReady(false);
+    this.state = to;
+    this.#state$?.next(to);
+    if (eventWatchers > 0) this.#tellEvents(from, to, reason);
+  }
+
+  #tellEvents(from: ServiceState, to: ServiceState, reason: unknown): void {
+    let event: ServiceEvent | undefined;
+    for (let node: Beacon | undefined = this; node; node = node.parent) {
+      const events = node instanceof ServiceCore ? node.#events : undefined;
+      if (!events?.observed) continue;
+      const service = this.data;
+      const at = this.scheduler.now();
+      event ??=
+        reason === undefined
+          ? { service, label: this.label, from, to, at }
+          : { service, label: this.label, from, to, at, reason };
+      events.next(event);
+    }
+  }
+
+  setReady(ready: boolean): void {
+    if (this.isReady === ready) return;
+    this.isReady = ready;
+    this.#ready$?.next(ready);
+  }
+
+  /**
+   * Marks this service crashed (not its relatives): records the reason, ends everything
+   * that runs on its own (stopped$, the AbortSignal, tasks), emits the transition, and
+   * tells its supervisor, if it has one. A service in `init` or `shutdown` runs nothing,
+   * so there is nothing to crash: false.
+   */
+  markCrashed(reason: unknown): boolean {
+    const state = this.state;
+    if (state !== 'running' && state !== 'stopping') return false;
+    this.crashReason = reason;
+    this.run.signalStop();
+    this.transition('crashed', reason);
+    this.supervisor?.childCrashed(this.data);
+    return true;
+  }
+
+  /** Stamps the start of a run, so the parent stops its children in reverse start order. */
+  stampStart(): void {
+    this.startedAt = ++starts;
+  }
+
+  /** A fresh run in `init`: restartCount + 1, no crash reason. Tells the supervisor. */
+  reset(): void {
+    this.restartCount++;
+    this.run = new Run();
+    this.crashReason = undefined;
+    if (this.state !== 'init') this.transition('init');
+    this.supervisor?.childReset(this.data);
+  }
+
+  /** The cores of the services among this one's children, in the order they were added. */
+  serviceChildren(): ServiceCore[] {
+    const cores: ServiceCore[] = [];
+    for (const node of this.children) if (node instanceof ServiceCore) cores.push(node);
+    return cores;
+  }
+
+  /** The nearest core, this one or up the tree, whose service has a supervisor. */
+  supervisedAncestor(): ServiceCore | undefined {
+    for (let node: Beacon | undefined = this; node; node = node.parent) {
+      if (node instanceof ServiceCore && node.supervisor) return node;
+    }
+    return undefined;
+  }
+
+  get state$(): Observable<ServiceState> {
+    return (this.#state$ ??= new BehaviorSubject(this.state)).asObservable();
+  }
+
+  /** Whether anyone watches `state$` (for `inspectService`). */
+  get stateWatched(): boolean {
+    return this.#state$?.observed ?? false;
+  }
+
+  get ready$(): Observable<boolean> {
+    return (this.#ready$ ??= new BehaviorSubject(this.isReady)).asObservable();
+  }
+
+  /** Every transition of the service and of its subtree, from now on. */
+  get events$(): Observable<ServiceEvent> {
+    return new Observable<ServiceEvent>((subscriber) => {
+      eventWatchers++;
+      const subscription = (this.#events ??= new Subject<ServiceEvent>()).subscribe(subscriber);
+      return () => {
+        eventWatchers--;
+        subscription.unsubscribe();
+      };
+    });
+  }
+
+  get diag(): Diag {
+    return (this.#diag ??= new Diag(this.scheduler));
+  }
+
+  /** The Timer behind each `@timer`, by name. */
+  get timers(): ReadonlyMap<string, Timer> {
+    const list = this.#timers;
+    if (list instanceof Map) return list;
+    const timers = new Map<string, Timer>();
+    if (list) for (let i = 0; i < list.length; i += 2) timers.set(list[i] as string, list[i + 1] as Timer);
+    return (this.#timers = timers);
+  }
+
+  registerTimer(name: string, timer: Timer): void {
+    const list = this.#timers;
+    if (!list) {
+      this.#timers = [name, timer]; // made at its size: a pushed-to [] reserves room for 17
+      return;
+    }
+    if (list instanceof Map) {
+      list.set(name, timer);
+      return;
+    }
+    const at = list.indexOf(name);
+    if (at >= 0 && at % 2 === 0) list[at + 1] = timer;
+    else list.push(name, timer);
   }
 }
 
 let starts = 0;
-
-/** Stamps the start of a service's run, so its parent stops children in reverse start order. */
-export function stampStart(core: Core): void {
-  core.startedAt = ++starts;
-}
-
-export function setReady(core: Core, ready: boolean): void {
-  if (core.isReady === ready) return;
-  core.isReady = ready;
-  core.ready?.next(ready);
-}
-
-/** `state$`: the current state, then each transition. */
-export function state$(core: Core): Observable<ServiceState> {
-  return (core.state$ ??= new BehaviorSubject(core.state)).asObservable();
-}
-
-/** `ready$`: the current readiness, then each change. */
-export function ready$(core: Core): Observable<boolean> {
-  return (core.ready ??= new BehaviorSubject(core.isReady)).asObservable();
-}
 
 /**
  * How many `events$` subscriptions there are, in all services. While there are none, a
@@ -111,36 +210,3 @@ export function ready$(core: Core): Observable<boolean> {
  * transitions made its start and stop quadratic (18 s of 26 s at that depth).
  */
 let eventWatchers = 0;
-
-/** `events$`: every transition of the service and of its subtree, from now on. */
-export function events$(core: Core): Observable<ServiceEvent> {
-  return new Observable<ServiceEvent>((subscriber) => {
-    eventWatchers++;
-    const subscription = (core.events ??= new Subject<ServiceEvent>()).subscribe(subscriber);
-    return () => {
-      eventWatchers--;
-      subscription.unsubscribe();
-    };
-  });
-}
-
-/**
- * Marks one service crashed (not its relatives): records the reason, ends everything
- * that runs on its own (stopped$, the AbortSignal, tasks), then emits the transition.
- * A service in `init` or `shutdown` runs nothing, so there is nothing to crash.
- */
-export function markCrashed(host: CoreHost, reason: unknown): boolean {
-  const core = host[CORE];
-  const state = core.state;
-  if (state !== 'running' && state !== 'stopping') return false;
-  core.crashReason = reason;
-  core.run.signalStop();
-  transition(host, 'crashed', reason);
-  return true;
-}
-
-/**
- * The base class's own `start$` and `stop$`, set by service.ts: a child that keeps them
- * is started and stopped inline by its parent; one that overrides them is asked.
- */
-export const BASE_LIFECYCLE: { start$?: unknown; stop$?: unknown } = {};

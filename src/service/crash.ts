@@ -1,34 +1,28 @@
-import { Beacon } from '../tree/beacon.js';
-import { CORE, type CoreHost, markCrashed } from './core.js';
-
-/** What a crash needs of a service: its place in the tree and whether it is supervised. */
-export interface CrashHost extends CoreHost {
-  readonly beacon: Beacon;
-  readonly supervisor: unknown;
-}
+import type { Beacon } from '../tree/beacon.js';
+import { ServiceCore } from './core.js';
+import { logCrash } from './log.js';
 
 /**
- * Spreads a crash. A supervised service (or the nearest supervised ancestor of an
- * unsupervised one) is crashed with all its descendants, and its supervisor, which
- * watches its `state$`, takes over; the tree above it is untouched. With no supervisor on
- * the way up, the whole tree from its root down, siblings included, is crashed with the
- * same reason, as mode does. Parents are marked before their children.
+ * Crashes a service: logs the reason, then marks crashed either the subtree of its
+ * nearest supervised service (itself, or the nearest ancestor that has a supervisor),
+ * whose supervisor is told by `markCrashed` and takes over; or, with no supervisor on
+ * the way up, the whole tree from its root down, siblings included, with the same reason
+ * (as mode does). Parents are marked before their children. A service that runs nothing
+ * (`init`, `shutdown`) or has crashed already only logs.
+ *
+ * The path in calls: `Service.crash` → `crash` → `crashSubtree` → `ServiceCore.markCrashed`
+ * → `SupervisorStrategy.childCrashed` → the supervisor's loop (supervisor-loop.ts).
  *
  * @example
- * spreadCrash(leaf, new Error('disk full')); // leaf, its ancestors and their other children: crashed
+ * crash(leaf[CORE], new Error('disk full')); // leaf, its ancestors and their other children: crashed
  */
-export function spreadCrash(host: CrashHost, reason: unknown): void {
-  const top = supervisedAncestor(host.beacon) ?? host.beacon.root;
-  for (const node of top.traverse()) {
-    const data = node.data as Partial<CrashHost> | undefined;
-    if (data?.[CORE]) markCrashed(data as CrashHost, reason);
-  }
+export function crash(core: ServiceCore, reason: unknown): void {
+  logCrash(core.data, reason);
+  if (core.state !== 'running' && core.state !== 'stopping') return;
+  crashSubtree(core.supervisedAncestor() ?? core.root, reason);
 }
 
-function supervisedAncestor(beacon: Beacon): Beacon | undefined {
-  for (const node of beacon.walk()) {
-    const data = node.data as Partial<CrashHost> | undefined;
-    if (data?.[CORE] && data.supervisor) return node;
-  }
-  return undefined;
+/** Marks every service of the subtree crashed, breadth first (no recursion: any depth). */
+function crashSubtree(top: Beacon, reason: unknown): void {
+  for (const node of top.traverse()) if (node instanceof ServiceCore) node.markCrashed(reason);
 }

@@ -1,7 +1,7 @@
 import { type Observable, takeUntil, throwError } from 'rxjs';
 import { fromHookResult } from './hook-result.js';
 import type { PendingWork } from './run.js';
-import { runAsWork } from './task-scope.js';
+import { runAsWork } from './work-scope.js';
 
 /** The lifecycle hooks a service may define. */
 export type HookName = 'onFirstStart' | 'onStart' | 'onStarted' | 'onStop' | 'onShutdown' | 'onRestart';

@@ -1,4 +1,4 @@
-export { Service, type ServiceOptions, type SupervisorLike } from './service.js';
+export { Service, type ServiceOptions } from './service.js';
 export { ServiceProxy } from './proxy.js';
 export { ServiceStateError } from './errors.js';
 export { type ServiceState, type ServiceEvent } from './state.js';

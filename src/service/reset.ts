@@ -1,7 +1,5 @@
-import { CORE, transition } from './core.js';
+import { ServiceCore } from './core.js';
 import { ServiceStateError } from './errors.js';
-import { Run } from './run.js';
-import type { Service } from './service.js';
 
 /**
  * Resets a service and its whole subtree for another run: restartCount + 1, a fresh Run,
@@ -10,25 +8,14 @@ import type { Service } from './service.js';
  *
  * @example
  * await svc.stop();
- * resetTree(svc); // svc.state === 'init', svc.restartCount === 1
+ * resetTree(svc[CORE]); // svc.state === 'init', svc.restartCount === 1
  */
-export function resetTree(service: Service, kind: typeof Service): void {
-  for (const node of service.beacon.traverse()) {
-    const member = node.data;
-    if (member instanceof kind && (member.state === 'running' || member.state === 'stopping')) {
-      const who = member === service ? '' : ` (its dependency ${member.label} is ${member.state})`;
-      throw new ServiceStateError(`cannot reset ${service.label}: it is ${service.state}${who}; stop it first`, member.state);
+export function resetTree(core: ServiceCore): void {
+  for (const node of core.traverse()) {
+    if (node instanceof ServiceCore && (node.state === 'running' || node.state === 'stopping')) {
+      const who = node === core ? '' : ` (its dependency ${node.label} is ${node.state})`;
+      throw new ServiceStateError(`cannot reset ${core.label}: it is ${core.state}${who}; stop it first`, node.state);
     }
   }
-  for (const node of service.beacon.traverse()) {
-    if (node.data instanceof kind) resetOne(node.data);
-  }
-}
-
-function resetOne(service: Service): void {
-  const core = service[CORE];
-  core.restartCount++;
-  core.run = new Run();
-  core.crashReason = undefined;
-  if (core.state !== 'init') transition(service, 'init');
+  for (const node of core.traverse()) if (node instanceof ServiceCore) node.reset();
 }

@@ -1,29 +1,32 @@
 import {
-  EMPTY,
   type Observable,
   type ObservableInput,
-  concat,
+  type SchedulerLike,
+  asyncScheduler,
   defer,
   filter,
   firstValueFrom,
   from,
-  ignoreElements,
   lastValueFrom,
   map,
-  of,
   takeUntil,
 } from 'rxjs';
+import { type Logger, rootLogger } from '../logging/logger.js';
+import type { SupervisorStrategy } from '../supervisors/supervisor-strategy.js';
 import type { Duration } from '../time/duration.js';
 import { itertimer } from '../time/itertimer.js';
-import type { TimerOptions } from '../time/timer.js';
+import type { Timer, TimerOptions } from '../time/timer.js';
+import type { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
-import { BASE_LIFECYCLE, CORE } from './core.js';
-import { spreadCrash } from './crash.js';
+import { CORE, ServiceCore } from './core.js';
+import { crash } from './crash.js';
+import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
-import { callHookStep, markEmptyHooks } from './hooks.js';
-import { logCrash } from './log.js';
+import { markEmptyHooks } from './hooks.js';
+import { maybeStart$, restart$ } from './restart.js';
 import { resetTree } from './reset.js';
 import { start$ } from './start.js';
+import type { ServiceEvent, ServiceState } from './state.js';
 import { stop$ } from './stop.js';
 import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
 import {
@@ -36,14 +39,27 @@ import {
   waitFirst$,
   waitMany$,
 } from './waiting.js';
-import { ServiceBase } from './service-base.js';
-import { addFuture } from './work.js';
+import { addFuture, originStack } from './work.js';
 
-export type { ServiceOptions, SupervisorLike } from './service-base.js';
+export interface ServiceOptions {
+  /** The label in logs and graphs; the class name when omitted. */
+  name?: string;
+  /** Where every wait of this service takes its time from (default `asyncScheduler`). */
+  scheduler?: SchedulerLike;
+  /** The parent logger of this service's logger (default: the root logger). */
+  logger?: Logger;
+  /** Attach this service's beacon under an existing one. */
+  beacon?: Beacon;
+}
 
 /**
  * A service: something that starts, runs work, stops, restarts and crashes, with its
  * state a `BehaviorSubject` you can watch. Subclass it and fill in the hooks.
+ *
+ * The class is the public face: settings, hooks and the API. What it is inside (the
+ * state machine, the run, the place in the tree) is its core, and each lifecycle is a
+ * function over the core that you can read from here: `start$` in start.ts, `stop$` in
+ * stop.ts, `crash` in crash.ts (which hands the crash to the supervisor, or spreads it).
  *
  * @example
  * class Cache extends Service {
@@ -55,10 +71,53 @@ export type { ServiceOptions, SupervisorLike } from './service-base.js';
  * await cache.start();
  * await cache.stop();
  */
-export class Service extends ServiceBase implements AsyncDisposable {
+export class Service implements AsyncDisposable {
+  /** Level of the Starting.../Stopping... lines. */
+  static mundaneLevel: 'info' | 'debug' = 'info';
+  /**
+   * The label of this class's services when they get no `name` (only a class's own
+   * `static label` counts, not one it inherits): a class name can be mangled by a minifier.
+   *
+   * @example
+   * class Webserver extends Service { static override label = 'Webserver'; }
+   */
+  declare static label: string | undefined;
+  /** When true, stop() waits for setShutdown(), up to shutdownTimeout. */
+  static waitForShutdown = false;
+  // The two durations below also take a plain string: TypeScript types a subclass's
+  // `static override stopTimeout = '5s'` as string, not from the base, so a Duration type
+  // here would refuse every such override. They are checked when used.
+  static shutdownTimeout: Duration | string = 60_000;
+  /** How long stop() waits for Promise tasks and futures to settle. */
+  static stopTimeout: Duration | string = 10_000;
+
   /** Wraps anything awaitable or observable as a service that runs it when started. */
   static fromAwaitable(input: ObservableInput<unknown>, options: { name?: string } = {}): Service {
     return new AwaitableService(input, options.name);
+  }
+
+  mundaneLevel: 'info' | 'debug' = (this.constructor as typeof Service).mundaneLevel;
+  waitForShutdown: boolean = (this.constructor as typeof Service).waitForShutdown;
+  shutdownTimeout: Duration | string = (this.constructor as typeof Service).shutdownTimeout;
+  stopTimeout: Duration | string = (this.constructor as typeof Service).stopTimeout;
+
+  readonly #core: ServiceCore;
+  readonly #name: string | undefined;
+  #log: Logger | undefined;
+  #logDepth = 0;
+  #logParent: Logger | undefined;
+
+  constructor(options: ServiceOptions = {}) {
+    this.#name = options.name;
+    const core = (this.#core = new ServiceCore(this, options.scheduler ?? asyncScheduler, options.logger, options.beacon));
+    // The subclass's prototype is in place already: an override of start$/stop$ shows here.
+    core.startsInline = this.start$ === Service.prototype.start$;
+    core.stopsInline = this.stop$ === Service.prototype.stop$;
+  }
+
+  /** @internal The service's machinery; a proxy answers with its target's. */
+  get [CORE](): ServiceCore {
+    return this.#core;
   }
 
   // ---- hooks ---------------------------------------------------------------------------
@@ -75,31 +134,27 @@ export class Service extends ServiceBase implements AsyncDisposable {
 
   // ---- lifecycle, as Observables (transitions happen synchronously inside them) --------
 
-  /** Starts the service; errors with ServiceStateError unless it is in `init`. */
+  /**
+   * Starts the service; errors with ServiceStateError unless it is in `init`.
+   * Unsubscribing before it completes abandons the start: the service is stopped.
+   */
   start$(): Observable<void> {
-    return start$(this);
+    return start$(this[CORE]);
   }
 
   /** Starts the service if it is in `init`; emits whether it did. */
   maybeStart$(): Observable<boolean> {
-    return defer(() => (this.state === 'init' ? concat(this.start$().pipe(ignoreElements()), of(true)) : of(false)));
+    return maybeStart$(this);
   }
 
-  /** Stops the service; a second call waits for the first. Nothing happens in `init`. */
+  /** Stops the service; a second call waits for the first. Unsubscribing never cuts it. */
   stop$(): Observable<void> {
-    return stop$(this);
+    return stop$(this[CORE]);
   }
 
   /** stop → serviceReset → onRestart → start. */
   restart$(): Observable<void> {
-    return concat(
-      this.stop$(),
-      defer(() => {
-        this.serviceReset();
-        return callHookStep(this, 'onRestart')?.pipe(ignoreElements()) ?? EMPTY;
-      }),
-      this.start$(),
-    );
+    return restart$(this);
   }
 
   // ---- lifecycle, as Promises ------------------------------------------------------------
@@ -122,11 +177,10 @@ export class Service extends ServiceBase implements AsyncDisposable {
 
   /**
    * Crashes the service: the first crash records the reason and logs it, ends its work
-   * and spreads (to its supervisor, or through the tree); a later one is only logged.
+   * and goes to its supervisor (or spreads through the tree); a later one is only logged.
    */
   crash(reason: unknown): Promise<void> {
-    logCrash(this, reason);
-    if (this.state === 'running' || this.state === 'stopping') spreadCrash(this, reason);
+    crash(this[CORE], reason);
     return Promise.resolve();
   }
 
@@ -135,7 +189,7 @@ export class Service extends ServiceBase implements AsyncDisposable {
    * nothing: while any service of the subtree still runs, it throws and resets none.
    */
   serviceReset(): void {
-    resetTree(this, Service);
+    resetTree(this[CORE]);
   }
 
   /** Lets a stop that waits for shutdown (`waitForShutdown`) finish. */
@@ -157,11 +211,130 @@ export class Service extends ServiceBase implements AsyncDisposable {
     return this.stop();
   }
 
+  // ---- observable state -------------------------------------------------------------------
+
+  get state(): ServiceState {
+    return this[CORE].state;
+  }
+
+  /** The current state, then each transition. */
+  get state$(): Observable<ServiceState> {
+    return this[CORE].state$;
+  }
+
+  /** True once onStarted has finished; false again from stopping or crashed. */
+  get ready$(): Observable<boolean> {
+    return this[CORE].ready$;
+  }
+
+  /** Emits once when the service must stop (stop or crash); at once if it already must. */
+  get stopped$(): Observable<void> {
+    return defer(() => this[CORE].run.stopped$);
+  }
+
+  /** Aborted at the same moment as stopped$ emits. */
+  get signal(): AbortSignal {
+    return this[CORE].run.signal;
+  }
+
+  /** Every transition of this service and of its subtree, services added later included. */
+  get events$(): Observable<ServiceEvent> {
+    return this[CORE].events$;
+  }
+
+  get started(): boolean {
+    return this.state !== 'init';
+  }
+
+  get crashed(): boolean {
+    return this.state === 'crashed';
+  }
+
+  get shouldStop(): boolean {
+    return this[CORE].run.isStopped;
+  }
+
+  get crashReason(): unknown {
+    return this[CORE].crashReason;
+  }
+
+  get restartCount(): number {
+    return this[CORE].restartCount;
+  }
+
+  /**
+   * The label in logs, events and graphs: the `name` option, else the class's own
+   * `static label`, else the class name. A minifier may rename classes, so a program
+   * that is bundled and minified gives its services a `name` or a `static label`.
+   */
+  get label(): string {
+    if (this.#name !== undefined) return this.#name;
+    const ctor = this.constructor as typeof Service;
+    return Object.hasOwn(ctor, 'label') && typeof ctor.label === 'string' ? ctor.label : ctor.name;
+  }
+
+  get shortlabel(): string {
+    return this.label;
+  }
+
+  /** Where every wait of this service takes its time from. */
+  get scheduler(): SchedulerLike {
+    return this[CORE].scheduler;
+  }
+
+  /** Who restarts this service when it crashes; `null` lets the crash spread up the tree. */
+  get supervisor(): SupervisorStrategy | null {
+    return this[CORE].supervisor;
+  }
+  set supervisor(supervisor: SupervisorStrategy | null) {
+    this[CORE].supervisor = supervisor;
+  }
+
+  /** This service's node in the tree. */
+  get beacon(): Beacon {
+    return this[CORE];
+  }
+
+  /** Flags saying what the service is doing, for people. */
+  get diag(): Diag {
+    return this[CORE].diag;
+  }
+
+  /** The Timer behind each `@timer`, by name, for its counters. */
+  get timers(): ReadonlyMap<string, Timer> {
+    return this[CORE].timers;
+  }
+
+  /** @internal Registers the Timer of a `@timer` so `timers` shows it. */
+  registerTimer(name: string, timer: Timer): void {
+    this[CORE].registerTimer(name, timer);
+  }
+
+  /** A pino child logger bound to this service's label and depth in the tree. */
+  get log(): Logger {
+    const parent = this[CORE].logParent ?? rootLogger();
+    const depth = this.beacon.depth;
+    if (!this.#log || this.#logDepth !== depth || this.#logParent !== parent) {
+      this.#log = parent.child({ label: this.label, depth });
+      this.#logDepth = depth;
+      this.#logParent = parent;
+    }
+    return this.#log;
+  }
+
+  /** The services this one starts and stops with itself, in the order they were added. */
+  get children(): readonly Service[] {
+    return this[CORE].serviceChildren().map((core) => core.data);
+  }
+
   // ---- the tree ----------------------------------------------------------------------------
 
   /** Makes `service` a child: started after this one's tasks, stopped before its contexts. */
   addDependency<S extends Service>(service: S): S {
-    return addDependency(this, service, Service);
+    if (!(service instanceof Service)) {
+      throw new TypeError(`${this.label}.addDependency: expected a Service, got ${describeValue(service)}`);
+    }
+    return addDependency(this, service);
   }
 
   /** Adds a child and, if this service is running, starts it now. */
@@ -275,11 +448,33 @@ export class Service extends ServiceBase implements AsyncDisposable {
     return (await this.waitFirst(...inputs)).stopped;
   }
 
+  // ---- what it is doing, for people ------------------------------------------------------------
+
+  /** Pending tasks and futures, each with the stack where it began. */
+  tracebacks(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const run = this[CORE].run;
+    if (run.liveCount === 0) return out; // without making the map
+    for (const work of run.live.values()) {
+      let key = work.name;
+      for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
+      out[key] = originStack(work.origin);
+    }
+    return out;
+  }
+
+  humanTracebacks(): string {
+    return Object.entries(this.tracebacks())
+      .map(([name, stack]) => `${name}\n${'='.repeat(name.length)}\n${stack}`)
+      .join('\n');
+  }
+
+  toString(): string {
+    return `<${this.label}: ${this.state}>`;
+  }
 }
 
 markEmptyHooks(Service.prototype);
-BASE_LIFECYCLE.start$ = Service.prototype.start$;
-BASE_LIFECYCLE.stop$ = Service.prototype.stop$;
 
 /** A service that runs one awaitable or Observable when started (`Service.fromAwaitable`). */
 class AwaitableService extends Service {
@@ -294,4 +489,11 @@ class AwaitableService extends Service {
   override onStart(): HookResult {
     return from(this.input).pipe(takeUntil(this.stopped$));
   }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  const label = (value as { label?: unknown }).label;
+  const kind = (value as object).constructor?.name ?? 'object';
+  return typeof label === 'string' ? `${label} (${kind === 'Object' ? 'a plain object' : `a ${kind}`})` : `a plain ${kind === 'Object' ? 'object' : kind}`;
 }

@@ -1,75 +1,74 @@
-import { type Observable, defer, from, of, race, tap, timer } from 'rxjs';
+import { Observable, from, of, race, tap, timer } from 'rxjs';
 import { toMs } from '../time/duration.js';
 import { exitContexts } from './contexts.js';
-import { BASE_LIFECYCLE, CORE, markCrashed, transition } from './core.js';
+import { ServiceCore } from './core.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
-import type { Service } from './service.js';
 import { type Steps, inOrder } from './steps.js';
-import { currentWork, excusedWork } from './task-scope.js';
+import { currentWork, excusedWork } from './work-scope.js';
 
 /**
  * Stops a service: begins its teardown, or waits for the one under way (a second stop()
  * resolves when the first completes). Nothing happens in `init` or after a finished stop.
- * Once begun, a teardown runs to its end whoever still listens. A stop that comes from
- * inside the service's own work is never made to wait for itself: a task that calls it
- * is not waited for, and a hook of a teardown under way (of this service or of one below
- * it) gets an immediate answer.
+ * Once begun, a teardown runs to its end whoever still listens: unsubscribing never cuts
+ * it (API.md, "Cancellation"). A stop that comes from inside the service's own work is
+ * never made to wait for itself: a task that calls it is not waited for, and a hook of a
+ * teardown under way (of this service or of one below it) gets an immediate answer.
  *
  * @example
- * stop$(svc).subscribe({ complete: () => console.log(svc.state) }); // 'shutdown'
+ * stop$(svc[CORE]).subscribe({ complete: () => console.log(svc.state) }); // 'shutdown'
  */
-export function stop$(svc: Service): Observable<void> {
-  return defer(() => {
-    const run = svc[CORE].run;
+export function stop$(core: ServiceCore): Observable<void> {
+  return new Observable<void>((subscriber) => {
+    const run = core.run;
     const caller = currentWork();
-    if (caller && isWithin(caller.owner, svc)) {
+    if (caller && isWithin(caller.owner, core)) {
       if (caller.kind !== 'hook') excusedWork.add(caller);
-      else if (run.teardown && !run.teardown.settled) return of(undefined);
+      else if (run.teardown && !run.teardown.settled) return of(undefined).subscribe(subscriber);
     }
     if (!run.teardown) {
-      if (svc.state === 'init' || svc.state === 'shutdown') return of(undefined);
-      inOrder(teardownSteps(svc)).subscribe({ error: () => undefined }); // the Completion reports it
+      if (core.state === 'init' || core.state === 'shutdown') return of(undefined).subscribe(subscriber);
+      inOrder(teardownSteps(core)).subscribe({ error: () => undefined }); // the Completion reports it
     }
-    return run.teardown!.observable;
+    return run.teardown!.observable.subscribe(subscriber);
   });
 }
 
-/** Whether `owner` is `svc` or one of its descendants. */
-function isWithin(owner: unknown, svc: Service): boolean {
+/** Whether `owner` (a service) is the service of `core` or one of its descendants. */
+function isWithin(owner: unknown, core: ServiceCore): boolean {
   const beacon = (owner as { beacon?: { walk(): Iterable<unknown> } } | undefined)?.beacon;
   if (!beacon) return false;
-  for (const node of beacon.walk()) if (node === svc.beacon) return true;
+  for (const node of beacon.walk()) if (node === core) return true;
   return false;
 }
 
 /**
- * The stop of `svc` as steps, for a parent's teardown or a start's rollback: the teardown
- * inline when none is under way (and `stop$` is not overridden), else a wait for it.
- * Throws what the stop fails with.
+ * The stop of a service as steps, for a parent's teardown or a start's rollback: the
+ * teardown inline when none is under way (and `stop$` is not overridden), else a wait
+ * for it. Throws what the stop fails with.
  */
-export function* stopSteps(svc: Service): Steps {
-  const teardown = svc[CORE].run.teardown;
+export function* stopSteps(core: ServiceCore): Steps {
+  const teardown = core.run.teardown;
   if (teardown) yield teardown.observable;
-  else if (svc.stop$ !== BASE_LIFECYCLE.stop$) yield svc.stop$();
-  else if (svc.state !== 'init' && svc.state !== 'shutdown') yield teardownSteps(svc);
+  else if (!core.stopsInline) yield core.data.stop$();
+  else if (core.state !== 'init' && core.state !== 'shutdown') yield teardownSteps(core);
 }
 
 /**
  * Tears a service down, as steps: `stopping`, stopped$ and the AbortSignal (tasks and
- * timers end), `onStop`, children in reverse order, the wait for `setShutdown()` when
- * asked, the Promise work settling (up to `stopTimeout`), contexts exited in reverse,
- * `onShutdown`. No failure skips a later step: the teardown finishes, the service ends
- * `crashed` with the failure, and it is thrown afterwards. The run's Completion tells
- * every other stop() the outcome.
+ * timers end), `onStop`, children in reverse start order, the wait for `setShutdown()`
+ * when asked, the Promise work settling (up to `stopTimeout`), contexts exited in
+ * reverse, `onShutdown`. No failure skips a later step: the teardown finishes, the
+ * service ends `crashed` with the failure, and it is thrown afterwards. The run's
+ * Completion tells every other stop() the outcome; a clean end tells the supervisor.
  */
-function* teardownSteps(svc: Service): Steps {
-  const core = svc[CORE];
+function* teardownSteps(core: ServiceCore): Steps {
+  const svc = core.data;
   const run = core.run;
   const completion = (run.teardown = new Completion());
   const failures: unknown[] = [];
-  if (core.state === 'running') transition(svc, 'stopping');
+  if (core.state === 'running') core.transition('stopping');
   logMundane(svc, 'Stopping...');
   run.signalStop();
 
@@ -81,11 +80,11 @@ function* teardownSteps(svc: Service): Steps {
       failures.push(error);
     }
   }
-  for (const child of inReverseStartOrder(svc)) {
+  for (const child of inReverseStartOrder(core)) {
     if (child.state === 'init' || child.state === 'shutdown') continue;
     try {
       // stopSteps, inlined for the common case: one generator a child, not two.
-      if (!child[CORE].run.teardown && child.stop$ === BASE_LIFECYCLE.stop$) yield teardownSteps(child);
+      if (!child.run.teardown && child.stopsInline) yield teardownSteps(child);
       else yield stopSteps(child);
     } catch (error) {
       logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
@@ -93,8 +92,8 @@ function* teardownSteps(svc: Service): Steps {
     }
   }
   logAt(svc, 'debug', 'Shutting down...');
-  if (svc.waitForShutdown) yield awaitShutdown(svc, run);
-  if ((step = settle(svc, run))) yield step;
+  if (svc.waitForShutdown) yield awaitShutdown(core, run);
+  if ((step = settle(core, run))) yield step;
   run.contextsClosed = true;
   if (run.contextCount > 0) yield exitContexts(run.contexts, (error) => failures.push(error));
   if ((step = callHookStep(svc, 'onShutdown'))) {
@@ -108,11 +107,14 @@ function* teardownSteps(svc: Service): Steps {
   if (failures.length > 0) {
     const reason =
       failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
-    if (markCrashed(svc, reason)) logCrash(svc, reason);
+    if (core.markCrashed(reason)) logCrash(svc, reason);
     completion.reject(reason);
     throw reason;
   }
-  if (core.state === 'stopping') transition(svc, 'shutdown');
+  if (core.state === 'stopping') {
+    core.transition('shutdown');
+    core.supervisor?.childStopped(svc);
+  }
   logMundane(svc, '-Stopped!');
   completion.resolve();
 }
@@ -121,26 +123,27 @@ function* teardownSteps(svc: Service): Steps {
  * The children to stop, last started first. That is the reverse of the order they were
  * added, unless one was started on its own before its parent started the others.
  */
-function inReverseStartOrder(svc: Service): Service[] {
-  const children: Service[] = [];
+function inReverseStartOrder(core: ServiceCore): ServiceCore[] {
+  const children: ServiceCore[] = [];
   let sorted = true;
-  const nodes = svc.beacon.children;
+  const nodes = core.children;
   for (let i = nodes.length - 1; i >= 0; i--) {
-    const child = nodes[i]!.data as Service;
-    if (!child?.[CORE]) continue;
+    const child = nodes[i]!;
+    if (!(child instanceof ServiceCore)) continue;
     const previous = children[children.length - 1];
-    if (previous && previous[CORE].startedAt < child[CORE].startedAt) sorted = false;
+    if (previous && previous.startedAt < child.startedAt) sorted = false;
     children.push(child);
   }
-  return sorted ? children : children.sort((a, b) => b[CORE].startedAt - a[CORE].startedAt);
+  return sorted ? children : children.sort((a, b) => b.startedAt - a.startedAt);
 }
 
-function awaitShutdown(svc: Service, run: Run): Observable<unknown> {
+function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
+  const svc = core.data;
   logAt(svc, 'debug', 'Waiting for shutdown');
   const limit = toMs(svc.shutdownTimeout);
   return race(
     run.shutdown$.pipe(tap(() => logAt(svc, 'debug', 'Shutting down now'))),
-    timer(limit, svc.scheduler).pipe(
+    timer(limit, core.scheduler).pipe(
       tap(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
     ),
   );
@@ -151,14 +154,15 @@ function awaitShutdown(svc: Service, run: Run): Observable<unknown> {
  * each one still pending. Work that itself called `stop()` is not waited for: it waits
  * for this stop, so waiting for it would never end.
  */
-function settle(svc: Service, run: Run): Observable<unknown> | undefined {
+function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   if (run.liveCount === 0) return undefined;
   const waiting = [...run.live.values()].filter((work) => work.promise && !excusedWork.has(work));
   if (waiting.length === 0) return undefined;
+  const svc = core.data;
   const limit = toMs(svc.stopTimeout);
   return race(
     from(Promise.allSettled(waiting.map((work) => work.promise!))),
-    timer(limit, svc.scheduler).pipe(
+    timer(limit, core.scheduler).pipe(
       tap(() => {
         for (const work of waiting) {
           if (run.live.has(work.promise!)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);

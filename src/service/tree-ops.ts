@@ -1,3 +1,4 @@
+import { CORE } from './core.js';
 import type { Service } from './service.js';
 
 /**
@@ -6,11 +7,8 @@ import type { Service } from './service.js';
  */
 
 /** Makes `child` a dependency of `parent` (moving it from any earlier parent). */
-export function addDependency<S extends Service>(parent: Service, child: S, kind: typeof Service): S {
-  if (!(child instanceof kind)) {
-    throw new TypeError(`${parent.label}.addDependency: expected a Service, got ${describe(child)}`);
-  }
-  child.beacon.reattach(parent.beacon);
+export function addDependency<S extends Service>(parent: Service, child: S): S {
+  child[CORE].reattach(parent[CORE]);
   return child;
 }
 

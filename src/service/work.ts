@@ -1,13 +1,14 @@
 import { Observable, type ObservableInput, from, isObservable, lastValueFrom, takeUntil } from 'rxjs';
-import { asCurrentWork } from './current-work.js';
-import { CORE, type CoreHost } from './core.js';
+import { CORE, type ServiceCore } from './core.js';
 import { declaredWork } from './declare.js';
 import { isPromiseLike } from './hook-result.js';
 import type { PendingWork } from './run.js';
-import { runAsWork } from './task-scope.js';
+import { runAsWork } from './work-scope.js';
 
 /** What work needs of a service: its core, its stop state and a way to crash it. */
-export interface WorkHost extends CoreHost {
+export interface WorkHost {
+  readonly [CORE]: ServiceCore;
+  readonly label: string;
   readonly shouldStop: boolean;
   crash(reason: unknown): Promise<void>;
 }
@@ -34,7 +35,7 @@ export function invokeWork(
     const work: PendingWork = { name, kind, origin: origin ?? stackHere(), owner: host };
     let result: unknown;
     try {
-      result = runAsWork(work, () => asCurrentWork(name, call));
+      result = runAsWork(work, call);
     } catch (error) {
       subscriber.error(error);
       return;

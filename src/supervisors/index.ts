@@ -4,7 +4,7 @@ export { type Backoff } from './backoff.js';
 export { supervise, type SuperviseOptions } from './supervise.js';
 export { type RestartType, type AddOptions } from './restart-type.js';
 export { type RestartRecord, type RestartAction } from './restart-history.js';
-export { type RestartPlan } from './supervision.js';
+export { type RestartPlan } from './supervisor-loop.js';
 export { SupervisorStrategy, type SupervisorOptions } from './supervisor-strategy.js';
 export { OneForOneSupervisor } from './one-for-one.js';
 export { OneForAllSupervisor } from './one-for-all.js';

@@ -1,5 +1,5 @@
 import type { Service } from '../service/service.js';
-import type { RestartPlan } from './supervision.js';
+import type { RestartPlan } from './supervisor-loop.js';
 import { SupervisorStrategy } from './supervisor-strategy.js';
 
 /**

@@ -1,7 +1,8 @@
 import {
   BehaviorSubject, Subject, filter, firstValueFrom, from, merge, mergeMap, type Observable, switchMap, take,
 } from 'rxjs';
-import { Service, type ServiceOptions, type SupervisorLike } from '../service/service.js';
+import { CORE } from '../service/core.js';
+import { Service, type ServiceOptions } from '../service/service.js';
 import { task } from '../service/task.js';
 import type { Duration } from '../time/duration.js';
 import { resolveBackoff, type Backoff, type ResolvedBackoff } from './backoff.js';
@@ -10,7 +11,7 @@ import type { RestartRecord } from './restart-history.js';
 import { type AddOptions, type RestartType, toRestartType } from './restart-type.js';
 import { RestartWindow } from './restart-window.js';
 import { Roster } from './roster.js';
-import { type RestartPlan, type SupervisionHost, supervision$ } from './supervision.js';
+import { type RestartPlan, type SupervisionHost, supervisorLoop$ } from './supervisor-loop.js';
 
 /** Options of {@link SupervisorStrategy} and its subclasses. */
 export interface SupervisorOptions extends ServiceOptions {
@@ -43,7 +44,7 @@ export interface SupervisorOptions extends ServiceOptions {
  * supervisor.add(new Cache(), { restart: 'transient' });
  * await supervisor.start();
  */
-export class SupervisorStrategy extends Service implements SupervisorLike {
+export class SupervisorStrategy extends Service {
   /** How many endings each service's history keeps. */
   static historyLimit = 20;
 
@@ -55,7 +56,8 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
   readonly backoff: ResolvedBackoff | undefined;
   readonly #roster: Roster;
   readonly #settled = new BehaviorSubject(false);
-  readonly #wakeups = new Subject<void>();
+  /** What the loop is told or asked to look at; see {@link childCrashed}. */
+  readonly #looks = new Subject<Service>();
 
   constructor(options: SupervisorOptions = {}) {
     super(options);
@@ -148,7 +150,33 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
 
   /** Takes a look at every service now: starts those not started, handles those that ended. */
   wakeup(): void {
-    this.#wakeups.next();
+    for (const service of this.#roster.services) this.#looks.next(service);
+  }
+
+  /**
+   * @internal One of our services crashed: the last call of the crash path
+   * (`Service.crash` → `crash` → `ServiceCore.markCrashed` → here). The supervisor's loop
+   * reacts once the crash has finished spreading.
+   */
+  childCrashed(service: Service): void {
+    this.#tell(service);
+  }
+
+  /** @internal One of our services stopped cleanly (a permanent one is restarted). */
+  childStopped(service: Service): void {
+    this.#tell(service);
+  }
+
+  /** @internal One of our services was reset (by a restart): it is ours to restart again. */
+  childReset(service: Service): void {
+    this.#tell(service);
+  }
+
+  /** Hands `service` to the loop as the roster knows it: a proxy we claimed, for its target. */
+  #tell(service: Service): void {
+    const roster = this.#roster;
+    const member = roster.has(service) ? service : roster.services.find((s) => s[CORE] === service[CORE]);
+    if (member) this.#looks.next(member);
   }
 
   /** Whether `service` is working; a service that is not counts as crashed. */
@@ -216,7 +244,7 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
   /** The supervision itself: reacts to its services from when the supervisor is ready. */
   @task
   protected superviseServices(): Observable<never> {
-    return this.ready$.pipe(filter(Boolean), take(1), switchMap(() => supervision$(this.#host())));
+    return this.ready$.pipe(filter(Boolean), take(1), switchMap(() => supervisorLoop$(this.#host())));
   }
 
   #host(): SupervisionHost {
@@ -233,7 +261,7 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
         return self.state === 'running' && !self.shouldStop;
       },
       settled: this.#settled,
-      wakeups: this.#wakeups,
+      looks: this.#looks,
       replaces: this.replacement !== undefined,
       plan: (service) => this.planRestart(service, this.#roster.services),
       operational: (service) => this.serviceOperational(service),
@@ -276,4 +304,4 @@ export class SupervisorStrategy extends Service implements SupervisorLike {
   }
 }
 
-export type { RestartPlan } from './supervision.js';
+export type { RestartPlan } from './supervisor-loop.js';

@@ -37,6 +37,6 @@ export function inspectService(service: Service): ServiceInspection {
     workClosed: run.workClosed,
     aborted: run.signal.aborted,
     openContexts: run.contextCount,
-    stateWatched: service[CORE].state$?.observed ?? false,
+    stateWatched: service[CORE].stateWatched,
   };
 }

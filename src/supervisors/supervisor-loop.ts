@@ -1,6 +1,6 @@
 import {
-  BehaviorSubject, EMPTY, Observable, Subject, catchError, concat, concatMap, defer, filter, from,
-  asapScheduler, asyncScheduler, ignoreElements, merge, mergeMap, observeOn, takeUntil, tap, throwError, timer,
+  BehaviorSubject, EMPTY, Observable, Subject, catchError, concat, concatMap, defer,
+  asapScheduler, asyncScheduler, ignoreElements, merge, observeOn, tap, throwError, timer,
   type SchedulerLike,
 } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
@@ -40,18 +40,23 @@ export interface SupervisionHost {
   readonly replaces: boolean;
   /** The error the supervisor crashes with when the budget is spent. */
   giveUp(reason: unknown): Error;
-  /** Emits when `wakeup()` asks for a look at every service. */
-  readonly wakeups: Subject<void>;
+  /**
+   * Each service the supervisor was told about (it crashed, stopped or was reset: see
+   * `SupervisorStrategy.childCrashed`), or asked to look at (`wakeup()`).
+   */
+  readonly looks: Subject<Service>;
 }
 
 /**
  * The supervisor at work, as one Observable that lives as long as a run of the
- * supervisor (its `@task`). It watches each service's `state$` and reacts to an ending
- * (a crash, a clean stop, a reset) one at a time, on the scheduler: at once, but after the
- * crash that caused it has finished spreading. It errors, crashing the supervisor, when
- * the restart budget is spent, after stopping every service.
+ * supervisor (its `@task`). Its services' endings reach it as calls: a crash goes
+ * `ServiceCore.markCrashed` → `SupervisorStrategy.childCrashed` → `host.looks`, and so do
+ * clean stops and resets. It reacts to each (a crash, a clean stop, a reset) one at a
+ * time, on the scheduler: at once, but after the crash that caused it has finished
+ * spreading. It errors, crashing the supervisor, when the restart budget is spent, after
+ * stopping every service.
  */
-export function supervision$(host: SupervisionHost): Observable<never> {
+export function supervisorLoop$(host: SupervisionHost): Observable<never> {
   return defer(() => {
     const { roster, scheduler } = host;
     const budget = new RestartWindow(host.maxRestarts, host.overMs);
@@ -74,15 +79,16 @@ export function supervision$(host: SupervisionHost): Observable<never> {
       if (atRest !== host.settled.value) host.settled.next(atRest);
     };
 
-    const watch$ = merge(from([...roster.services]), roster.joined$).pipe(
-      mergeMap((service) => service.state$.pipe(
-        takeUntil(roster.left$.pipe(filter((left) => left === service))),
-        filter((state) => state === 'init' || state === 'crashed' || state === 'shutdown'),
-        tap(() => lookAt(service)),
-      )),
+    // A service that joins while we run is looked at too: started if it is not yet.
+    const joins$ = roster.joined$.pipe(tap(lookAt), ignoreElements());
+    const told$ = host.looks.pipe(
+      tap((service) => {
+        // A reset by hand (restart()) makes a held-down service ours to restart again.
+        if (service.state === 'init') heldDown.delete(service);
+        lookAt(service);
+      }),
       ignoreElements(),
     );
-    const wakeups$ = host.wakeups.pipe(tap(() => roster.services.forEach(lookAt)), ignoreElements());
 
     const react$ = looks.pipe(
       // Real time: a microtask is enough to let the crash finish spreading, where
@@ -189,7 +195,9 @@ export function supervision$(host: SupervisionHost): Observable<never> {
     }
 
     host.settled.next(false);
-    return merge(react$, watch$, wakeups$, defer(() => {
+    return merge(react$, joins$, told$, defer(() => {
+      // What ended before the loop began (a crash during the supervisor's own start).
+      for (const service of roster.services) if (service.state !== 'running' && service.state !== 'stopping') lookAt(service);
       updateSettled();
       return EMPTY;
     }));

@@ -1,12 +1,16 @@
 import type { PendingWork } from './run.js';
 
 /**
- * Knows which Promise task is running, across its awaits, so that `stop()` called from
- * inside a task does not wait for that very task (which waits for `stop()`: a deadlock).
- * Where the runtime has a cheap async context (TC39 AsyncContext, or Node 24's
- * AsyncLocalStorage on AsyncContextFrame, looked up at run time so the core keeps no Node
- * import) it follows the task through every await; elsewhere it sees only the task's
- * synchronous first part.
+ * The work running now: which task, timer, hook or future of which service is executing.
+ * Two readers need it:
+ * - `stop()`: called from inside a service's own work, it must not wait for that very
+ *   work (which waits for `stop()`: a deadlock). Where the runtime has a cheap async
+ *   context (TC39 AsyncContext, or Node 24's AsyncLocalStorage on AsyncContextFrame,
+ *   looked up at run time so the core keeps no Node import) the work is followed through
+ *   every await; elsewhere only its synchronous part is seen.
+ * - the Node blocking detector: a listener hears each piece of work's label as its
+ *   synchronous part begins and ends, so a blocked loop can be blamed on it. In browsers
+ *   nobody listens and the cost is one comparison.
  */
 interface Scope {
   run<R>(work: PendingWork, body: () => R): R;
@@ -68,9 +72,22 @@ const scope: Scope = followed ?? synchronousScope();
  */
 export const tasksFollowedAcrossAwaits: boolean = followed !== undefined;
 
-/** Runs `body` as `work`. */
+/**
+ * Runs `body` as `work`: `currentWork()` is `work` inside it, and the listener (if any)
+ * hears `work.name` while its synchronous part runs.
+ *
+ * @example
+ * runAsWork({ name: 'Cache.refresh', kind: 'task', origin: '' }, () => cache.refresh());
+ */
 export function runAsWork<R>(work: PendingWork, body: () => R): R {
-  return scope.run(work, body);
+  if (!listener) return scope.run(work, body);
+  const observer = listener;
+  observer(work.name);
+  try {
+    return scope.run(work, body);
+  } finally {
+    observer(undefined);
+  }
 }
 
 /** The Promise task running now, if any. */
@@ -80,3 +97,15 @@ export function currentWork(): PendingWork | undefined {
 
 /** Work that called `stop()` and so must not be waited for by any stop. */
 export const excusedWork = new WeakSet<PendingWork>();
+
+/** Hears the label of each piece of work as its synchronous part begins, and `undefined` as it ends. */
+export type WorkListener = (label: string | undefined) => void;
+
+let listener: WorkListener | undefined;
+
+/** Installs (or, with `undefined`, removes) the listener; returns the one it replaced. */
+export function setWorkListener(next: WorkListener | undefined): WorkListener | undefined {
+  const previous = listener;
+  listener = next;
+  return previous;
+}

@@ -1,0 +1,109 @@
+// API.md, "Cancellation: the Observable forms cancel like any Observable".
+import { type Observable, timeout, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { Service, task } from '../../src/index.js';
+import { inspectService } from '../../src/testing/index.js';
+
+function newScheduler() {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+/** A service whose onStart takes `startMs` of virtual time, with a task and a child. */
+class Slow extends Service {
+  readonly calls: string[] = [];
+  constructor(
+    scheduler: TestScheduler,
+    readonly startMs: number,
+    name = 'Slow',
+  ) {
+    super({ scheduler, name });
+  }
+  override onStart(): Observable<unknown> {
+    this.calls.push(`onStart@${this.scheduler.now()}`);
+    return timer(this.startMs, this.scheduler);
+  }
+  override onStop(): void {
+    this.calls.push(`onStop@${this.scheduler.now()}`);
+  }
+  @task
+  protected ticking(): Observable<unknown> {
+    return timer(0, 10, this.scheduler);
+  }
+}
+
+describe('Cancellation in virtual time', () => {
+  it('a start$ unsubscribed mid-start stops the service as stop() would, and it ends shutdown', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const svc = new Slow(scheduler, 100);
+      const states: string[] = [];
+      svc.state$.subscribe((state) => states.push(`${state}@${scheduler.now()}`));
+      expectObservable(svc.start$(), '^ 29ms !').toBe('');
+      cold('50ms a').subscribe(() => {
+        expect(states).toEqual(['init@0', 'running@0', 'stopping@30', 'shutdown@30']);
+        expect(svc.calls).toEqual(['onStart@0', 'onStop@30']);
+        expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true, aborted: true }));
+      });
+    });
+  });
+
+  it('start$().pipe(timeout(...)) is a start with a deadline: past it, the start errors and the service is stopped', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const parent = new Slow(scheduler, 10, 'Parent');
+      const child = parent.addDependency(new Slow(scheduler, 1_000, 'Child'));
+      expectObservable(parent.start$().pipe(timeout({ first: 50, scheduler }))).toBe('50ms #', undefined, jasmine.objectContaining({ name: 'TimeoutError' }));
+      scheduler.schedule(() => {
+        expect([parent.state, child.state]).toEqual(['shutdown', 'shutdown']);
+        // The child had begun its start at 10 (after the parent's onStart): it is torn down too.
+        expect(child.calls).toEqual(['onStart@10', 'onStop@50']);
+        expect(parent.calls).toEqual(['onStart@0', 'onStop@50']);
+        for (const svc of [parent, child]) {
+          expect(inspectService(svc)).withContext(svc.label).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
+        }
+      }, 60);
+    });
+  });
+
+  it('a start$ that completed is not undone by unsubscribing afterwards', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const svc = new Slow(scheduler, 10);
+      expectObservable(svc.start$(), '^ 40ms !').toBe('10ms |');
+      scheduler.schedule(() => expect(svc.state).toBe('running'), 50);
+      scheduler.schedule(() => void svc.stop(), 60);
+    });
+  });
+
+  it('unsubscribing stop$ never cuts the teardown short', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      class SlowStop extends Service {
+        override onStop(): Observable<unknown> {
+          return timer(100, this.scheduler);
+        }
+      }
+      const svc = new SlowStop({ scheduler });
+      svc.start$().subscribe();
+      expectObservable(svc.stop$(), '^ 10ms !').toBe('');
+      scheduler.schedule(() => expect(svc.state).toBe('stopping'), 50);
+      scheduler.schedule(() => expect(svc.state).toBe('shutdown'), 101);
+    });
+  });
+
+  it('a restart$ unsubscribed during its start leaves the service stopped', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const svc = new Slow(scheduler, 100);
+      svc.start$().subscribe();
+      scheduler.schedule(() => {
+        expectObservable(svc.restart$(), '^ 19ms !').toBe('');
+      }, 200);
+      scheduler.schedule(() => {
+        expect(svc.state).toBe('shutdown');
+        expect(svc.restartCount).toBe(1);
+        expect(svc.calls).toEqual(['onStart@0', 'onStop@200', 'onStart@200', 'onStop@220']);
+      }, 300);
+    });
+  });
+});
