@@ -64,17 +64,13 @@ module.exports = (config) => {
     autoWatch: false,
     singleRun: true,
     failOnEmptyTestSuite: true,
-    // Generous on purpose: on a loaded 2-core machine a spec that builds a 20,000-service
-    // tree keeps the page busy for seconds, and Karma's 2 s ping default then calls the
-    // browser lost ("Disconnected, reconnect failed before timeout of 2000ms").
+    // Generous on purpose: on a loaded 2-core machine (CI sharing its cores) a spec that
+    // builds a 20,000-service tree keeps the page busy for seconds, and Karma then drops a
+    // healthy run as "Disconnected, reconnect failed before timeout of 2000ms".
     pingTimeout: 120_000,
     browserNoActivityTimeout: 180_000,
     browserDisconnectTimeout: 120_000,
     captureTimeout: 180_000,
     browserDisconnectTolerance: 0,
-    // On a loaded machine (CI sharing its cores) Chromium can miss socket.io's 5 s ping
-    // while a spec keeps it busy, and Karma then drops a healthy run as "Disconnected".
-    pingTimeout: 60_000,
-    browserDisconnectTimeout: 60_000,
   });
 };
