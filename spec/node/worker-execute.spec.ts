@@ -1,4 +1,5 @@
 import { get } from 'node:http';
+import { filter, firstValueFrom } from 'rxjs';
 import { createServer, type AddressInfo } from 'node:net';
 import { Service } from '../../src/service/service.js';
 import { Worker } from '../../src/node/worker.js';
@@ -50,6 +51,11 @@ function statusOf(port: number, path: string): Promise<number> {
   });
 }
 
+/** Resolves once the worker has started (ready$ true): no guess at how long that takes. */
+function started(worker: Worker): Promise<unknown> {
+  return firstValueFrom(worker.ready$.pipe(filter(Boolean)));
+}
+
 function signalListeners(): number[] {
   return (['SIGINT', 'SIGTERM', 'SIGUSR1'] as const).map((s) => process.listenerCount(s));
 }
@@ -65,7 +71,7 @@ describe('Worker.execute() (in this process)', () => {
     const worker = new Worker(part, { ...quiet(), blockingTimeout: '1s', health: { port } });
     expect(part.beacon.parent).toBe(worker.beacon);
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await started(worker);
     expect(worker.state).toBe('running');
     expect(signalListeners()).toEqual(listenersBefore.map((n) => n + 1));
     expect(await statusOf(port, '/readyz')).toBe(200);
@@ -86,7 +92,7 @@ describe('Worker.execute() (in this process)', () => {
     const part = new Part();
     const worker = new Worker([part], { ...quiet(), blockingTimeout: false });
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started(worker);
     await part.crash(new Error('boom'));
     expect(await code).toBe(1);
     expect(worker.state).toBe('crashed');
@@ -102,7 +108,7 @@ describe('Worker.execute() (in this process)', () => {
     const listenersBefore = signalListeners();
     const worker = new Worker(new Stuck(), { ...quiet(), blockingTimeout: false });
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started(worker);
     process.emit('SIGTERM', 'SIGTERM');
     expect(worker.state).toBe('stopping');
     process.emit('SIGTERM', 'SIGTERM');
@@ -115,7 +121,7 @@ describe('Worker.execute() (in this process)', () => {
     const part = new Part({ name: 'Cache' });
     const worker = new Worker(part, { ...quiet(), stderr: stderr as never, blockingTimeout: false });
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await started(worker);
     part.diag.setFlag('REFRESHING');
     process.emit('SIGUSR1', 'SIGUSR1');
     expect(stderr.text).toContain('Worker [running]\n  Cache [running] flags: REFRESHING\n');

@@ -313,8 +313,10 @@ describe('Service state machine', () => {
     const svc = new Slow();
     const child = svc.addDependency(new Service());
     const starting = svc.start();
-    await svc.stop();
+    // The stop waits for the pending onStart (API.md), so the gate opens before it ends.
+    const stopping = svc.stop();
     gate.resolve();
+    await stopping;
     await starting;
     expect(subscribed).toBe(0);
     expect(child.state).toBe('init');

@@ -49,7 +49,8 @@ export interface RemoteServiceEvent {
  * While it runs, a crash of the thread's service crashes the ServiceThread with the same
  * reason (an Error rebuilt with the thread's name, message and stack), and so does a
  * thread that dies (`process.exit`, an uncaught error). `stop()` asks the thread to stop
- * its service, waits up to `stopTimeout` for it, then terminates the thread; a crash
+ * its service, waits for it up to 90 % of `stopTimeout` (the rest is kept for terminating
+ * the thread, since `onStop` as a whole is bounded by `stopTimeout`), then terminates the thread; a crash
  * tears the thread down the same way, so nothing is left running behind it. A restart
  * runs a fresh thread.
  *
@@ -161,7 +162,7 @@ export class ServiceThread extends Service {
   }
 
   #close(link: ThreadLink): Promise<unknown> {
-    return link.close(toMs(this.stopTimeout), this.scheduler, this.log);
+    return link.close(threadStopShare(toMs(this.stopTimeout)), this.scheduler, this.log);
   }
 
   #mirror(message: Extract<FromThread, { type: 'event' }>): void {
@@ -222,4 +223,13 @@ function moduleUrl(module: unknown): string {
   }
   if (/^(file|data):/.test(module)) return new URL(module).href;
   return pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
+}
+
+/**
+ * How long the thread may take to stop its service: 90 % of `stopTimeout`, at most one
+ * second short of it. `onStop` as a whole is bounded by `stopTimeout`, and terminating
+ * a thread that did not stop takes a few ms of that.
+ */
+export function threadStopShare(stopTimeoutMs: number): number {
+  return Math.max(1, stopTimeoutMs - Math.min(1_000, Math.ceil(stopTimeoutMs / 10)));
 }

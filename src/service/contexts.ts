@@ -30,19 +30,28 @@ export function assertAsyncDisposable(ctx: unknown, owner: string): asserts ctx 
 }
 
 /**
- * Exits the contexts in reverse order of entry, each awaited when async. A failing exit
- * is handed to `onError` and the others still exit.
+ * Exits the contexts in reverse order of entry, each awaited when async (through
+ * `bound`, which limits how long one may take). A failing exit is handed to `onError`
+ * and the others still exit.
  */
-export function exitContexts(contexts: (Disposable | AsyncDisposable)[], onError: (error: unknown) => void): Observable<void> {
+export function exitContexts(
+  contexts: (Disposable | AsyncDisposable)[],
+  onError: (error: unknown) => void,
+  bound: (exit: Observable<unknown>, name: string) => Observable<unknown>,
+): Observable<void> {
   const entered = contexts.splice(0).reverse();
   return inOrder(
     (function* () {
       for (const ctx of entered) {
-        yield defer(() => {
-          if (has(ctx, asyncDispose)) return from((ctx as AsyncDisposable)[Symbol.asyncDispose]());
-          (ctx as Disposable)[Symbol.dispose]();
-          return EMPTY;
-        }).pipe(
+        if (!has(ctx, asyncDispose)) {
+          try {
+            (ctx as Disposable)[Symbol.dispose]();
+          } catch (error) {
+            onError(error);
+          }
+          continue;
+        }
+        yield bound(defer(() => from((ctx as AsyncDisposable)[Symbol.asyncDispose]())), `the context ${describe(ctx)}`).pipe(
           catchError((error: unknown) => {
             onError(error);
             return EMPTY;

@@ -1,6 +1,6 @@
 import { type Observable, takeUntil, throwError } from 'rxjs';
-import { fromHookResult } from './hook-result.js';
-import type { PendingWork } from './run.js';
+import { fromHookResult, isPromiseLike } from './hook-result.js';
+import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
 
 /** The lifecycle hooks a service may define. */
@@ -23,7 +23,9 @@ export function markEmptyHooks(prototype: Record<HookName, unknown>): void {
  * makes is known to come from inside (and does not wait for the very teardown that waits
  * for the hook). Returns `undefined` when the hook is already done (it returned nothing),
  * otherwise a step that completes when it is done: an error, a Promise, or an Observable,
- * cut by the stop of `cut` (a run) when given.
+ * cut by the stop of `cut` (a run) when given. A start hook (one given `cut`) that returns
+ * a Promise is kept as the run's `startHook` until it settles, so a stop that cuts the
+ * start waits for it before `onStop` (what `onStart` opened is then closed by `onStop`).
  *
  * @example
  * const step = callHookStep(svc, 'onStart', run);
@@ -32,18 +34,20 @@ export function markEmptyHooks(prototype: Record<HookName, unknown>): void {
 export function callHookStep(
   service: HookHost,
   hook: HookName,
-  cut?: { readonly stopped$: Observable<unknown> },
+  cut?: Run,
 ): Observable<unknown> | undefined {
   const fn = service[hook];
   if (emptyHooks.has(fn)) return undefined;
   let result: unknown;
+  const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', origin: '', owner: service };
   try {
-    const work: PendingWork = { name: `${service.label}.${hook}`, kind: 'hook', origin: '', owner: service };
     result = runAsWork(work, () => fn.call(service));
   } catch (error) {
     return throwError(() => error);
   }
   if (result === undefined || result === null) return undefined;
   const step = fromHookResult(result);
-  return cut ? step.pipe(takeUntil(cut.stopped$)) : step;
+  if (!cut) return step;
+  if (isPromiseLike(result)) cut.trackStartHook(result, work);
+  return step.pipe(takeUntil(cut.stopped$));
 }

@@ -1,6 +1,6 @@
 export { Service, type ServiceOptions } from './service.js';
 export { ServiceProxy } from './proxy.js';
-export { ServiceStateError } from './errors.js';
+export { ServiceStateError, StopTimeoutError } from './errors.js';
 export { type ServiceState, type ServiceEvent } from './state.js';
 export { Diag } from './diag.js';
 export { task } from './task.js';

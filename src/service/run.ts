@@ -113,6 +113,8 @@ export class Run {
   teardown: Completion | undefined;
   /** Once the teardown exited the contexts, a context added late is exited at once. */
   contextsClosed = false;
+  /** The start hook still running (a Promise), which a stop waits for before `onStop`. */
+  startHook: PendingWork | undefined;
 
   get isStopped(): boolean {
     return this.#stopped.done;
@@ -189,6 +191,16 @@ export class Run {
 
   setShutdown(): void {
     (this.#shutdown ??= new Latch()).fire();
+  }
+
+  /** Keeps `promise`, a start hook's, as `startHook` until it settles. */
+  trackStartHook(promise: PromiseLike<unknown>, work: PendingWork): void {
+    work.promise = promise;
+    this.startHook = work;
+    const forget = () => {
+      if (this.startHook === work) this.startHook = undefined;
+    };
+    promise.then(forget, forget);
   }
 
   /** Tracks a promise until it settles; `stop()` waits for the ones still pending. */

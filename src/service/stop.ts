@@ -1,7 +1,9 @@
 import { Observable, from, of, race, tap, timer } from 'rxjs';
 import { toMs } from '../time/duration.js';
+import { boundedStep } from './bounded.js';
 import { exitContexts } from './contexts.js';
 import { ServiceCore } from './core.js';
+import { StopTimeoutError } from './errors.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
@@ -57,11 +59,13 @@ export function* stopSteps(core: ServiceCore): Steps {
 
 /**
  * Tears a service down, as steps: `stopping`, stopped$ and the AbortSignal (tasks and
- * timers end), `onStop`, children in reverse start order, the wait for `setShutdown()`
- * when asked, the Promise work settling (up to `stopTimeout`), contexts exited in
- * reverse, `onShutdown`. No failure skips a later step: the teardown finishes, the
- * service ends `crashed` with the failure, and it is thrown afterwards. The run's
- * Completion tells every other stop() the outcome; a clean end tells the supervisor.
+ * timers end), the start hook still running (a stop during start), `onStop`, children in
+ * reverse start order, the wait for `setShutdown()` when asked, the Promise work settling
+ * (up to `stopTimeout`), contexts exited in reverse, `onShutdown`. Each hook and context
+ * is bounded by `stopTimeout` (boundedStep): past it, it is logged by name and left
+ * behind, so a stop always settles. No failure skips a later step: the teardown
+ * finishes, the service ends `crashed` with the failure, and it is thrown afterwards. The
+ * run's Completion tells every other stop() the outcome; a clean end tells the supervisor.
  */
 function* teardownSteps(core: ServiceCore): Steps {
   const svc = core.data;
@@ -72,10 +76,21 @@ function* teardownSteps(core: ServiceCore): Steps {
   logMundane(svc, 'Stopping...');
   run.signalStop();
 
+  const limit = toMs(svc.stopTimeout);
+  const startHook = run.startHook;
+  if (startHook) {
+    // A stop during start: what the running start hook opens, onStop must close.
+    try {
+      yield boundedStep(core, from(startHook.promise!), startHook.name, limit);
+    } catch (error) {
+      if (error instanceof StopTimeoutError) failures.push(error);
+      else logAt(svc, 'warn', '%s failed after the stop began: %s', startHook.name, describeReason(error));
+    }
+  }
   let step = callHookStep(svc, 'onStop');
   if (step) {
     try {
-      yield step;
+      yield boundedStep(core, step, `${svc.label}.onStop`, limit);
     } catch (error) {
       failures.push(error);
     }
@@ -95,10 +110,16 @@ function* teardownSteps(core: ServiceCore): Steps {
   if (svc.waitForShutdown) yield awaitShutdown(core, run);
   if ((step = settle(core, run))) yield step;
   run.contextsClosed = true;
-  if (run.contextCount > 0) yield exitContexts(run.contexts, (error) => failures.push(error));
+  if (run.contextCount > 0) {
+    yield exitContexts(
+      run.contexts,
+      (error) => failures.push(error),
+      (exit, name) => boundedStep(core, exit, `${svc.label}: ${name}`, limit),
+    );
+  }
   if ((step = callHookStep(svc, 'onShutdown'))) {
     try {
-      yield step;
+      yield boundedStep(core, step, `${svc.label}.onShutdown`, limit);
     } catch (error) {
       failures.push(error);
     }

@@ -1,0 +1,62 @@
+// API.md, "Order of things": a stop that arrives during start first waits for the start
+// hook that is running (bounded by stopTimeout), so what it opened is closed by onStop.
+import { Service, StopTimeoutError } from '../../src/index.js';
+import { deferred } from './fixtures.js';
+
+/** Opens a "connection" in an async onStart and closes it in onStop, as the tutorial's Webserver does. */
+class Opener extends Service {
+  readonly gate = deferred();
+  readonly calls: string[] = [];
+  open = false;
+  override async onStart(): Promise<void> {
+    this.calls.push('onStart');
+    await this.gate.promise;
+    this.open = true;
+    this.calls.push('opened');
+  }
+  override onStop(): void {
+    this.calls.push(`onStop (open: ${this.open})`);
+    this.open = false;
+  }
+}
+
+describe('A stop during start', () => {
+  it('waits for the running onStart before onStop, so what onStart opened is closed', async () => {
+    const svc = new Opener();
+    const starting = svc.start();
+    const stopping = svc.stop();
+    await Promise.resolve();
+    expect(svc.calls).toEqual(['onStart']);
+    svc.gate.resolve();
+    await stopping;
+    await starting;
+    expect(svc.calls).toEqual(['onStart', 'opened', 'onStop (open: true)']);
+    expect(svc.open).toBeFalse();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('gives up on an onStart that never finishes after stopTimeout, and ends crashed', async () => {
+    const svc = new Opener();
+    svc.stopTimeout = 30;
+    void svc.start();
+    await expectAsync(svc.stop()).toBeRejectedWith(jasmine.any(StopTimeoutError));
+    expect(svc.calls).toEqual(['onStart', 'onStop (open: false)']);
+    expect(svc.state).toBe('crashed');
+    expect((svc.crashReason as StopTimeoutError).step).toBe('Opener.onStart');
+  });
+
+  it('does not crash the stop when onStart fails after the stop began', async () => {
+    class Failing extends Opener {
+      override async onStart(): Promise<void> {
+        await this.gate.promise;
+        throw new Error('no port');
+      }
+    }
+    const svc = new Failing();
+    void svc.start();
+    const stopping = svc.stop();
+    svc.gate.reject(new Error('no port'));
+    await stopping;
+    expect(svc.state).toBe('shutdown');
+  });
+});
