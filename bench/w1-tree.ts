@@ -1,12 +1,14 @@
 // W1: start then stop a tree of 11,111 services (fan-out 10, depth 4 below the root) whose
 // hooks are empty, against recursive async functions awaiting the same hooks of plain
-// objects in the same order.
+// objects in the same order. Then the same for a chain of 10,000 nested services (each
+// the only child of the one before): trees of any depth, at the same cost per service.
 import { Service } from '../src/index.js';
 import { median, now, pause } from './measure.js';
 import { type Row, row } from './table.js';
 
 const FANOUT = 10;
 const DEPTH = 4;
+const CHAIN = 10_000;
 const WARMUP = 3;
 const REPS = 7;
 
@@ -28,6 +30,20 @@ class PlainNode {
   onStarted(): void {}
   onStop(): void {}
   onShutdown(): void {}
+}
+
+function chainServices(length: number): Service {
+  const root = new Leafy();
+  let link: Service = root;
+  for (let i = 1; i < length; i++) link = link.addDependency(new Leafy());
+  return root;
+}
+
+function chainPlain(length: number): PlainNode {
+  const root = new PlainNode();
+  let link = root;
+  for (let i = 1; i < length; i++) link.children.push((link = new PlainNode()));
+  return root;
 }
 
 function buildPlain(depth: number): PlainNode {
@@ -66,10 +82,10 @@ interface Sample {
   stop: number;
 }
 
-async function sampleRxmode(): Promise<Sample & { count: number }> {
+async function sampleRxmode(build: () => Service = () => buildServices(DEPTH)): Promise<Sample & { count: number }> {
   await pause(20);
   const t0 = now();
-  const root = buildServices(DEPTH);
+  const root = build();
   const t1 = now();
   await root.start();
   const t2 = now();
@@ -79,10 +95,10 @@ async function sampleRxmode(): Promise<Sample & { count: number }> {
   return { build: t1 - t0, start: t2 - t1, stop: t3 - t2, count: countServices(root) };
 }
 
-async function samplePlain(): Promise<Sample> {
+async function samplePlain(build: () => PlainNode = () => buildPlain(DEPTH)): Promise<Sample> {
   await pause(20);
   const t0 = now();
-  const root = buildPlain(DEPTH);
+  const root = build();
   const t1 = now();
   await startPlain(root);
   const t2 = now();
@@ -124,5 +140,24 @@ export async function w1(): Promise<Row[]> {
     target: '<= 3x', limit: { of: 'ratio', max: 3 },
     extra: { buildRxmodeMs: m(rx, 'build'), buildPlainMs: m(plain, 'build'), repetitions: rx.length },
   });
-  return [startRow, stopRow, both];
+  return [startRow, stopRow, both, ...(await chainRows())];
+}
+
+/** The same measure on a chain of CHAIN nested services, against the same async functions. */
+async function chainRows(): Promise<Row[]> {
+  const plain: Sample[] = [];
+  for (let i = 0; i < WARMUP; i++) await samplePlain(() => chainPlain(CHAIN));
+  for (let i = 0; i < REPS; i++) plain.push(await samplePlain(() => chainPlain(CHAIN)));
+  const rx: Sample[] = [];
+  for (let i = 0; i < WARMUP; i++) await sampleRxmode(() => chainServices(CHAIN));
+  for (let i = 0; i < REPS; i++) rx.push(await sampleRxmode(() => chainServices(CHAIN)));
+  const m = (samples: Sample[], key: keyof Sample) => median(samples.map((s) => s[key]));
+  const metric = (what: string) => `${what} a chain of ${CHAIN.toLocaleString('en-US')} nested services`;
+  return (['start', 'stop'] as const).map((what) =>
+    row({
+      workload: 'W1', metric: metric(what), unit: 'ms',
+      rxmode: m(rx, what), baseline: m(plain, what), baselineName: 'async fns',
+      target: '<= 3x', limit: { of: 'ratio', max: 3 },
+    }),
+  );
 }
