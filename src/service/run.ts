@@ -1,4 +1,5 @@
-import { Observable, Subject, Subscription } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
+import { type Few, addToFew, everyOfFew, forEachOfFew } from './few.js';
 
 /** A piece of work still going: a Promise task or a future, with where it began. */
 export interface PendingWork {
@@ -102,9 +103,9 @@ export class Completion {
  */
 export class Run {
   #abort: AbortController | undefined;
-  // The subscriptions of tasks and timers: one held alone, more in an array (a
-  // Subscription per run would cost an array of finalizers with room for 17).
-  #work: Subscription | Subscription[] | undefined;
+  // The subscriptions of tasks and timers (a Subscription per run would cost an array
+  // of finalizers with room for 17).
+  #work: Few<Subscription>;
   #live: Map<object, PendingWork> | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
@@ -145,17 +146,12 @@ export class Run {
       subscription.unsubscribe();
       return;
     }
-    const work = this.#work;
-    if (!work) this.#work = subscription;
-    else if (Array.isArray(work)) work.push(subscription);
-    else this.#work = [work, subscription];
+    this.#work = addToFew(this.#work, subscription);
   }
 
   /** Whether every subscription of the run's tasks and timers is closed. */
   get workClosed(): boolean {
-    const work = this.#work;
-    if (!work) return true;
-    return Array.isArray(work) ? work.every((s) => s.closed) : work.closed;
+    return everyOfFew(this.#work, (s) => s.closed);
   }
 
   /** Work still going (Observable or Promise), by a key of the caller's, for tracebacks and stop. */
@@ -185,8 +181,7 @@ export class Run {
     this.#stopped.fire();
     const work = this.#work;
     this.#work = undefined;
-    if (Array.isArray(work)) for (const subscription of work) subscription.unsubscribe();
-    else work?.unsubscribe();
+    forEachOfFew(work, (subscription) => subscription.unsubscribe());
   }
 
   setShutdown(): void {
