@@ -1,6 +1,7 @@
 import { Service, ServiceStateError, task } from '../../src/index.js';
 import type { HookResult } from '../../src/service/hook-result.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
+import { isSettled } from './fixtures.js';
 
 class Recorder extends Service {
   constructor(
@@ -138,4 +139,19 @@ describe('Service lifecycle', () => {
     await s.waitUntilStopped();
     expect(s.state).toBe('shutdown');
   });
+});
+
+describe('stop() from a hook of the teardown (found by the spec suite in the first core)', () => {
+  for (const hook of ['onStop', 'onShutdown'] as const) {
+    it(`stop() awaited from inside ${hook} does not hang (API: stop from a hook must not hang)`, async () => {
+      const svc = new Service();
+      svc[hook] = async () => {
+        await svc.stop();
+      };
+      await svc.start();
+      const stopping = svc.stop();
+      expect(await isSettled(stopping)).toBeTrue();
+      expect(svc.state).toBe('shutdown');
+    });
+  }
 });

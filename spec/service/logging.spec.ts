@@ -129,3 +129,13 @@ describe('Service logging', () => {
     expect(lines.filter((l) => l.level === LEVEL.warn)).toEqual([]);
   });
 });
+
+describe('Service logging, regressions (found by the spec suite in the first core)', () => {
+  it("logs -Stopped! at mundaneLevel like Starting.../Stopping... (issue 2)", async () => {
+    const { logger, lines } = captureLogger();
+    const svc = new Service({ name: 'Web', logger });
+    await svc.start();
+    await svc.stop();
+    expect(lines.filter((l) => l.msg === '-Stopped!').map((l) => l.level)).toEqual([LEVEL.info]);
+  });
+});

@@ -1,6 +1,6 @@
 import { NEVER, finalize } from 'rxjs';
-import { Service, ServiceProxy, ServiceStateError, task } from '../../src/index.js';
-import { Recorder, context, history } from './fixtures.js';
+import { Service, ServiceProxy, ServiceStateError, task, type SupervisorStrategy } from '../../src/index.js';
+import { Recorder, context, history, deferred, isSettled } from './fixtures.js';
 
 class Target extends Recorder {
   live = 0;
@@ -138,5 +138,36 @@ describe('ServiceProxy', () => {
     expect(await waiting).toBeTrue();
     await expectAsync(until).toBeResolved();
     expect(db.tracebacks()).toEqual({});
+  });
+});
+
+class Proxied extends ServiceProxy {
+  protected get service(): Service {
+    return new Service({ name: 'Inner' });
+  }
+}
+
+describe('ServiceProxy, regressions (found by the spec suite in the first core)', () => {
+  it('ServiceProxy: a future added through the proxy is its target\'s (tracebacks show it, stop waits for it)', async () => {
+    const proxy = new Proxied();
+    await proxy.start();
+    const pending = deferred();
+    void proxy.addFuture(pending.promise);
+    expect(Object.keys(proxy.tracebacks()).length).toBe(1);
+    const stopping = proxy.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    pending.resolve();
+    await stopping;
+  });
+
+  it('ServiceProxy: a supervisor set on the proxy supervises its target (the crash stays below it)', async () => {
+    const app = new Service({ name: 'App' });
+    const proxy = app.addDependency(new Proxied());
+    proxy.supervisor = { childCrashed: () => undefined } as unknown as SupervisorStrategy;
+    await app.start();
+    await proxy.crash(new Error('inner failed'));
+    expect(proxy.state).toBe('crashed');
+    expect(app.state).toBe('running');
+    await app.stop();
   });
 });

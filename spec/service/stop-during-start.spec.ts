@@ -1,7 +1,8 @@
 // API.md, "Order of things": a stop that arrives during start first waits for the start
 // hook that is running (bounded by stopTimeout), so what it opened is closed by onStop.
+import { NEVER, finalize } from 'rxjs';
 import { Service, StopTimeoutError } from '../../src/index.js';
-import { deferred } from './fixtures.js';
+import { deferred, context, isSettled, settle } from './fixtures.js';
 
 /** Opens a "connection" in an async onStart and closes it in onStop, as the tutorial's Webserver does. */
 class Opener extends Service {
@@ -58,5 +59,41 @@ describe('A stop during start', () => {
     svc.gate.reject(new Error('no port'));
     await stopping;
     expect(svc.state).toBe('shutdown');
+  });
+
+  it('stop during an Observable onStart that has not completed: start() ends and the hook is unsubscribed', async () => {
+    let live = 0;
+    class Slow extends Service {
+      override onStart() {
+        live++;
+        return NEVER.pipe(finalize(() => live--));
+      }
+    }
+    const svc = new Slow();
+    const starting = svc.start();
+    await svc.stop();
+    expect(svc.state).toBe('shutdown');
+    expect(live).toBe(0);
+    expect(await isSettled(starting)).toBeTrue();
+  });
+
+  it('stop during a pending Promise onStart: a context the hook adds afterwards is still exited', async () => {
+    const gate = deferred();
+    const calls: string[] = [];
+    class Slow extends Service {
+      override async onStart() {
+        await gate.promise;
+        this.addContext(context(calls, 'late'));
+      }
+    }
+    const svc = new Slow();
+    const starting = svc.start();
+    const stopping = svc.stop();
+    gate.resolve();
+    await starting;
+    await stopping;
+    await settle();
+    expect(svc.state).toBe('shutdown');
+    expect(calls).toEqual(['exit late']);
   });
 });

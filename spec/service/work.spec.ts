@@ -410,3 +410,34 @@ describe('Service.fromAwaitable', () => {
     expect(svc.mundaneLevel).toBe('debug');
   });
 });
+
+describe('tracebacks() (found by the spec suite in the first core)', () => {
+  it('tracebacks(): a future shows the stack where it began (the code that called addFuture)', async () => {
+    const svc = new Service({ name: 'Futures' });
+    await svc.start();
+    const pending = deferred();
+    function spawnTheFutureHere() {
+      return svc.addFuture(pending.promise);
+    }
+    void spawnTheFutureHere();
+    const [stack] = Object.values(svc.tracebacks());
+    expect(stack).toContain('spawnTheFutureHere');
+    pending.resolve();
+    await svc.stop();
+  });
+
+  it('tracebacks(): a task shows the stack where it began (the code that started the service)', async () => {
+    class Worker extends Service {
+      @task async loop(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const svc = new Worker();
+    function startTheWorkerHere() {
+      return svc.start();
+    }
+    await startTheWorkerHere();
+    expect(svc.tracebacks()['Worker.loop']).toContain('startTheWorkerHere');
+    await svc.stop();
+  });
+});
