@@ -144,10 +144,12 @@ function* teardownSteps(core: ServiceCore): Steps {
  * The children to stop, last started first. That is the reverse of the order they were
  * added, unless one was started on its own before its parent started the others.
  */
-function inReverseStartOrder(core: ServiceCore): ServiceCore[] {
+function inReverseStartOrder(core: ServiceCore): readonly ServiceCore[] {
+  const nodes = core.children;
+  // Most services of a large tree are leaves: no array for them (W1: 10,000 of 11,111).
+  if (nodes.length === 0) return NO_CHILDREN;
   const children: ServiceCore[] = [];
   let sorted = true;
-  const nodes = core.children;
   for (let i = nodes.length - 1; i >= 0; i--) {
     const child = nodes[i]!;
     if (!(child instanceof ServiceCore)) continue;
@@ -157,6 +159,8 @@ function inReverseStartOrder(core: ServiceCore): ServiceCore[] {
   }
   return sorted ? children : children.sort((a, b) => b.startedAt - a.startedAt);
 }
+
+const NO_CHILDREN: readonly ServiceCore[] = [];
 
 function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
   const svc = core.data;
