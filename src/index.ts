@@ -1,3 +1,9 @@
+/**
+ * `rxmode`: services, tasks, timers, cron jobs, signals, supervisors and logging. Runs in
+ * Node and in browsers.
+ *
+ * @module rxmode
+ */
 // The core entry: runs unchanged in Node and in browsers, so nothing here imports `node:`.
 export * from './time/index.js';
 export * from './tree/index.js';

@@ -1,3 +1,9 @@
+/**
+ * `rxmode/node`: the Worker, ServiceThread, the blocking detector, the health server and
+ * command-line flags. Node only.
+ *
+ * @module rxmode/node
+ */
 // The Node-only entry `rxmode/node`: the Worker and everything that needs `node:` modules.
 // In Node the default root logger is pino's, also for a program that imports this first.
 import '../logging/pino-root.js';

@@ -131,7 +131,7 @@ export class ServiceThread extends Service {
   override onStart(): HookResult {
     return new Observable<void>((subscriber) => {
       if (this.#remoteState.value !== 'init') this.#remoteState.next('init');
-      const link = new ThreadLink(
+      const link: ThreadLink = new ThreadLink(
         this.#entry,
         { module: this.module, exportName: this.exportName, args: this.args, logLevel: this.log.level },
         this.label,

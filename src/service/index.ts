@@ -6,4 +6,4 @@ export { Diag } from './diag.js';
 export { task } from './task.js';
 export { transitionsTo } from './transitions-to.js';
 export { type HookResult } from './hook-result.js';
-export { type WaitResult, type WaitFirstResult } from './waiting.js';
+export { type WaitResult, type WaitFirstResult, type WaitArgs } from './waiting.js';

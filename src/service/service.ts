@@ -62,6 +62,7 @@ export interface ServiceOptions {
  * stop.ts, `crash` in crash.ts (which hands the crash to the supervisor, or spreads it).
  *
  * @example
+ * ```ts
  * class Cache extends Service {
  *   override async onStart() { await warmUp(); }
  *   @task async refresh(signal: AbortSignal) { while (!signal.aborted) await this.sleep('1m'); }
@@ -70,6 +71,7 @@ export interface ServiceOptions {
  * cache.state$.subscribe((s) => console.log(s)); // init, running, ...
  * await cache.start();
  * await cache.stop();
+ * ```
  */
 export class Service implements AsyncDisposable {
   /** Level of the Starting.../Stopping... lines. */

@@ -9,10 +9,12 @@ import { invokeWork } from './work.js';
  * Its error crashes the service; the AbortError of a stop is the normal way out.
  *
  * @example
+ * ```ts
  * class Poller extends Service {
  *   @task poll() { return interval(1000).pipe(tap(() => this.log.info('tick'))); }
  *   @task async drain(signal: AbortSignal) { while (!signal.aborted) await this.sleep('1s'); }
  * }
+ * ```
  */
 export function task<This extends Service>(
   _method: (this: This, signal: AbortSignal) => unknown,

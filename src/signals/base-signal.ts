@@ -37,6 +37,7 @@ export abstract class BaseSignal<T, S, R> extends Observable<SignalEvent<T, S>> 
   readonly owner?: object;
   readonly defaultSender?: S;
 
+  /** @internal The connections; copy-on-write arrays, so a send only reads them. */
   protected readonly store = new ConnectionStore();
   /** Fed on each send, only while something subscribes (`observed`). */
   protected readonly events: Subject<SignalEvent<T, S>>;

@@ -1,6 +1,6 @@
 export { MaxRestartsExceeded } from './max-restarts-exceeded.js';
 export { RestartWindow } from './restart-window.js';
-export { type Backoff } from './backoff.js';
+export { type Backoff, type ResolvedBackoff } from './backoff.js';
 export { supervise, type SuperviseOptions } from './supervise.js';
 export { type RestartType, type AddOptions } from './restart-type.js';
 export { type RestartRecord, type RestartAction } from './restart-history.js';

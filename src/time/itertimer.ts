@@ -8,11 +8,13 @@ import { Timer, type TimerOptions } from './timer.js';
  * once if it already must). `Service.prototype.itertimer` calls it.
  *
  * @example
+ * ```ts
  * class Poller extends Service {
  *   @task poll() {
  *     return itertimer(this, '5s', { name: 'poll' }).pipe(concatMap(() => this.fetch()));
  *   }
  * }
+ * ```
  */
 export function itertimer(service: Service, interval: Duration, options: TimerOptions = {}): Observable<number> {
   const ticks = new Timer(interval, { logger: () => service.log, ...options, scheduler: options.scheduler ?? service.scheduler });

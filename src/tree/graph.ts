@@ -61,7 +61,7 @@ const UNKNOWN_COLORS = { fill: 'white', line: 'black', mermaid: 'fill:#ffffff,st
 
 /**
  * A snapshot of a service tree: its nodes (breadth first, the root first) and edges,
- * renderable as DOT, Mermaid or JSON. Made by {@link beaconGraph} / `beacon.asGraph()`.
+ * renderable as DOT, Mermaid or JSON. Made by `beacon.asGraph()`.
  *
  * Unlike mode's, two services with the same label stay two nodes (mode merges them).
  */

@@ -1,2 +1,2 @@
 export { Beacon } from './beacon.js';
-export { type ServiceGraph, type GraphEdge, type GraphNode, type TreeNode, type DotOptions } from './graph.js';
+export { type ServiceGraph, type BeaconLike, type GraphData, type GraphEdge, type GraphNode, type TreeNode, type DotOptions } from './graph.js';

@@ -1,0 +1,102 @@
+// `npm run size`: what a browser bundle of a few typical imports of rxmode weighs, built
+// as an application would build it (esbuild, minified, es2022, platform browser), from
+// the package as installed (its package.json "exports" and "sideEffects"). For each:
+// the whole bundle minified and gzipped, rxmode's own part (the same bundle with rxjs
+// left out, since an application already has rxjs), and which of pino, cron-parser and
+// luxon it carries: each should appear only where the import uses it.
+//
+//   node scripts/size.mjs                  measure this checkout's dist/ (npm run build first)
+//   node scripts/size.mjs --check          and fail when a limit below is broken
+//   node scripts/size.mjs --from DIR       measure the rxmode installed under DIR/node_modules
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+/** The largest gzipped browser bundle of `import { Service } from 'rxmode'`, in bytes. */
+export const SERVICE_LIMIT = 18 * 1024;
+/** The size rxmode aims at for that bundle (issue 15); printed next to the limit. */
+export const SERVICE_TARGET = 16 * 1024;
+
+const CASES = [
+  { name: 'Service', code: "import { Service } from 'rxmode'; console.log(Service);", carries: [] },
+  { name: 'Service, task, timer', code: "import { Service, task, timer } from 'rxmode'; console.log(Service, task, timer);", carries: [] },
+  { name: 'Service, crontab', code: "import { Service, crontab } from 'rxmode'; console.log(Service, crontab);", carries: ['cron-parser', 'luxon'] },
+  { name: 'Service, setupLogging', code: "import { Service, setupLogging } from 'rxmode'; console.log(Service, setupLogging);", carries: ['pino'] },
+  { name: 'OneForOneSupervisor', code: "import { OneForOneSupervisor } from 'rxmode'; console.log(OneForOneSupervisor);", carries: [] },
+  { name: 'supervise', code: "import { supervise } from 'rxmode'; console.log(supervise);", carries: [] },
+  { name: 'Signal, SyncSignal', code: "import { Signal, SyncSignal } from 'rxmode'; console.log(Signal, SyncSignal);", carries: [] },
+];
+const WATCHED = ['pino', 'cron-parser', 'luxon'];
+
+/** Bundles `code` as an application in `dir` would; returns bytes and the packages in it. */
+export async function bundle(code, dir, external = []) {
+  const result = await build({
+    stdin: { contents: code, resolveDir: dir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    external,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  const bytes = result.outputFiles[0].contents;
+  const packages = new Set();
+  for (const [path, input] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path.slice(path.lastIndexOf('node_modules/')));
+    if (match && input.bytesInOutput > 0) packages.add(match[1]);
+  }
+  return { min: bytes.length, gzip: gzipSync(bytes).length, packages };
+}
+
+/** Measures every case from `dir`; returns the rows and the problems found. */
+export async function measure(dir) {
+  const rows = [];
+  const problems = [];
+  for (const c of CASES) {
+    const all = await bundle(c.code, dir);
+    const own = await bundle(c.code, dir, ['rxjs', 'rxjs/*']);
+    const carried = WATCHED.filter((name) => all.packages.has(name));
+    rows.push({ name: c.name, min: all.min, gzip: all.gzip, own: own.gzip, carried });
+    const extra = carried.filter((name) => !c.carries.includes(name));
+    if (extra.length > 0) problems.push(`import { ${c.name} } carries ${extra.join(', ')}, which it does not use`);
+  }
+  const service = rows[0];
+  if (service.gzip > SERVICE_LIMIT) {
+    problems.push(`import { Service } is ${kb(service.gzip)} gzipped, over the ${kb(SERVICE_LIMIT)} limit`);
+  }
+  return { rows, problems };
+}
+
+export function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+export function table(rows) {
+  const lines = [
+    `${'import'.padEnd(24)}${'minified'.padStart(10)}${'gzipped'.padStart(10)}${'rxmode own'.padStart(12)}  carries`,
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.name.padEnd(24)}${kb(r.min).padStart(10)}${kb(r.gzip).padStart(10)}${kb(r.own).padStart(12)}  ${r.carried.join(', ') || '-'}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const from = args.includes('--from') ? resolve(args[args.indexOf('--from') + 1]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const { rows, problems } = await measure(from);
+  console.log(table(rows));
+  console.log(
+    `\nKB = 1024 bytes; rxmode own = the same bundle with rxjs left out. Limit for Service: ${kb(SERVICE_LIMIT)} (aim: ${kb(SERVICE_TARGET)}).`,
+  );
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`size: ${problem}`);
+    if (args.includes('--check')) process.exit(1);
+  }
+}
