@@ -1,6 +1,7 @@
 // Test doubles around a base scheduler (the TestScheduler in these specs). Timer, cron$
 // and wakeAt call scheduler.schedule afresh for every wait, so a wrapper sees each one.
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
+import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 
 /** Records every wait asked for, and which are still pending (not run, not cancelled). */
 export class RecordingScheduler implements SchedulerLike {
@@ -48,5 +49,22 @@ export class RecordingScheduler implements SchedulerLike {
       finish();
       inner.unsubscribe();
     });
+  }
+}
+
+/**
+ * Waits as `setTimeout` does in Node and browsers: a delay past 2^31-1 ms fires after
+ * 1 ms. A wait that is not cut into pieces ends at once on it, as it would on
+ * `asyncScheduler` in real time.
+ */
+export class ClampingScheduler implements SchedulerLike {
+  constructor(private readonly base: SchedulerLike) {}
+
+  now(): number {
+    return this.base.now();
+  }
+
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    return this.base.schedule(work, delay > MAX_TIMEOUT_MS ? 1 : delay, state);
   }
 }

@@ -1,5 +1,6 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { toMs, type Duration } from '../time/duration.js';
+import { longTimer } from '../time/long-timer.js';
 import type { Logger } from './logger.js';
 
 /** The levels a flight recorder records. */
@@ -73,7 +74,7 @@ export class FlightRecorder {
     this.buffer = [];
     this.startedAt = this.scheduler.now();
     this.activatedAt = new Error('activated here').stack?.split('\n').slice(2).join('\n');
-    this.timer = this.scheduler.schedule(() => this.blush(), this.timeout);
+    this.timer = longTimer(this.timeout, this.scheduler).subscribe(() => this.blush());
     return this;
   }
 

@@ -9,9 +9,9 @@ import {
   map,
   race,
   take,
-  timer,
 } from 'rxjs';
-import { type Duration, toMs } from '../time/duration.js';
+import type { Duration } from '../time/duration.js';
+import { longTimer } from '../time/long-timer.js';
 
 /** The outcome of waiting for one thing while the service may stop. */
 export interface WaitResult<T> {
@@ -37,12 +37,11 @@ export interface WaitFirstResult {
  * sleep$('1s', scheduler, svc.stopped$).subscribe(() => console.log('a second, or a stop'));
  */
 export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observable<void>): Observable<void> {
-  const delay = toMs(ms);
-  return race(stopped$, timer(delay, scheduler).pipe(map(() => undefined)));
+  return race(stopped$, longTimer(ms, scheduler).pipe(map(() => undefined)));
 }
 
 function timeout$(timeout: Duration | undefined, scheduler: SchedulerLike): Observable<'timeout'> {
-  return timeout === undefined ? NEVER : timer(toMs(timeout), scheduler).pipe(map(() => 'timeout' as const));
+  return timeout === undefined ? NEVER : longTimer(timeout, scheduler).pipe(map(() => 'timeout' as const));
 }
 
 /** The first value of `input` (undefined if it completes empty): what `wait` waits for. */

@@ -1,8 +1,9 @@
 import {
-  asyncScheduler, defer, of, retry, throwError, timer,
+  asyncScheduler, defer, of, retry, throwError,
   type MonoTypeOperatorFunction, type Observable, type SchedulerLike,
 } from 'rxjs';
 import type { Duration } from '../time/duration.js';
+import { longTimer } from '../time/long-timer.js';
 import { backoffDelay, resolveBackoff, type Backoff } from './backoff.js';
 import { MaxRestartsExceeded } from './max-restarts-exceeded.js';
 import { RestartWindow } from './restart-window.js';
@@ -66,7 +67,7 @@ export function supervise<T>(options: SuperviseOptions): MonoTypeOperatorFunctio
             `more than ${String(maxRestarts)} restarts within ${budget.overMs}ms`, { cause: error },
           ));
         }
-        return wait > 0 ? timer(wait, scheduler) : of(0);
+        return wait > 0 ? longTimer(wait, scheduler) : of(0);
       },
     }));
   });

@@ -1,11 +1,12 @@
 import {
   BehaviorSubject, EMPTY, Observable, Subject, catchError, concat, concatMap, defer,
-  asapScheduler, asyncScheduler, ignoreElements, merge, observeOn, tap, throwError, timer,
+  asapScheduler, asyncScheduler, ignoreElements, merge, observeOn, tap, throwError,
   type SchedulerLike,
 } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
 import type { Service } from '../service/service.js';
 import { describeReason } from '../service/log.js';
+import { longTimer } from '../time/long-timer.js';
 import { backoffDelay, type ResolvedBackoff } from './backoff.js';
 import type { RestartAction } from './restart-history.js';
 import { RestartWindow } from './restart-window.js';
@@ -153,7 +154,7 @@ export function supervisorLoop$(host: SupervisionHost): Observable<never> {
       host.log.info('Restarting dead %s! Last crash reason: %s', service.label, crashed ? describeReason(reason) : 'stopped');
       return concat(
         stopAll(plan.stop),
-        wait > 0 ? timer(wait, scheduler).pipe(ignoreElements()) : EMPTY,
+        wait > 0 ? longTimer(wait, scheduler).pipe(ignoreElements()) : EMPTY,
         ...restart.map((s) => restartOne(s)),
         defer(() => {
           attempts.set(service, { count: attempts.get(service)?.count ?? 0, since: scheduler.now() });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SchedulerLike } from 'rxjs';
 import type { Logger } from '../../logging/logger.js';
+import { longTimer } from '../../time/long-timer.js';
 import { type FromThread, type ThreadData, type ToThread, fromWire } from './protocol.js';
 
 /** What a {@link ThreadLink} tells its owner. */
@@ -136,11 +137,11 @@ export class ThreadLink {
         if (this.#phase === 'starting') this.#rejectStart(new Error(`${this.label} was stopped before its thread started`));
         this.#phase = 'closing';
         outcome = await new Promise<unknown>((resolve) => {
-          const timer = scheduler.schedule(() => {
+          const timer = longTimer(timeoutMs, scheduler).subscribe(() => {
             log.warn('The thread did not stop its service within %d ms: terminating it', timeoutMs);
             this.#stopped = undefined;
             resolve(this.#closeFailure);
-          }, timeoutMs);
+          });
           this.#stopped = (reason) => {
             timer.unsubscribe();
             this.#stopped = undefined;
