@@ -89,7 +89,8 @@ describe('BlockingDetector', () => {
   it('refuses bad options, naming them', () => {
     // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new BlockingDetector({ timeout: 'forever' })).toThrowError(TypeError, /'forever'/);
-    expect(() => new BlockingDetector({ timeout: 0 })).toThrowError(RangeError, /0/);
+    expect(() => new BlockingDetector({ timeout: 0 })).toThrowError(TypeError, /invalid blocking timeout: 0/);
+    expect(() => new BlockingDetector({ timeout: 0.25 })).toThrowError(TypeError, /invalid blocking timeout: 0.25/);
     expect(() => new BlockingDetector({ fd: -1 })).toThrowError(TypeError, /-1/);
   });
 });

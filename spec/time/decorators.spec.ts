@@ -112,6 +112,6 @@ describe('@timer definition errors', () => {
         job() {}
       }
       return Bad;
-    }).toThrowError(RangeError, /invalid timer interval: 0/);
+    }).toThrowError(TypeError, /invalid timer interval: 0/);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { toMs, wantSeconds } from '../../src/time/duration.js';
+import { toIntervalMs } from '../../src/time/interval.js';
 
 describe('durations', () => {
   it('reads numbers as milliseconds', () => {
@@ -31,5 +32,44 @@ describe('durations', () => {
         expect(toMs(`${n}${unit}`)).toBe(n * units[unit]);
       }),
     );
+  });
+
+  it('refuses a string whose value overflows to Infinity, naming it', () => {
+    const huge = '1' + '0'.repeat(400) + 'ms';
+    expect(() => toMs(huge)).toThrowError(TypeError, new RegExp(`invalid duration: '${huge}' \\(too long`));
+    expect(() => toMs('1' + '0'.repeat(305) + 'd')).toThrowError(TypeError, /too long/);
+    expect(() => toMs(Infinity)).toThrowError(TypeError, /Infinity/);
+  });
+
+  it('gives a finite number of ms >= 0 for any string it accepts', () => {
+    const units = ['ms', 's', 'm', 'h', 'd'];
+    const text = fc.tuple(fc.stringMatching(/^\d{1,400}(\.\d{1,20})?$/), fc.constantFrom(...units)).map(([n, u]) => `${n}${u}`);
+    fc.assert(
+      fc.property(text, (duration) => {
+        let ms: number;
+        try {
+          ms = toMs(duration);
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toContain(duration);
+          return;
+        }
+        expect(Number.isFinite(ms) && ms >= 0).toBeTrue();
+      }),
+    );
+  });
+});
+
+describe('intervals', () => {
+  it('are durations of at least 1 ms', () => {
+    expect(toIntervalMs(1, 'timer interval')).toBe(1);
+    expect(toIntervalMs('1.5s', 'timer interval')).toBe(1_500);
+  });
+
+  it('refuse less than 1 ms and non-durations with a TypeError naming what and the value', () => {
+    expect(() => toIntervalMs(0, 'timer interval')).toThrowError(TypeError, /invalid timer interval: 0 \(expected at least 1 ms\)/);
+    expect(() => toIntervalMs(1e-12, 'blocking timeout')).toThrowError(TypeError, /invalid blocking timeout: 1e-12/);
+    expect(() => toIntervalMs('0.9ms', 'timer interval')).toThrowError(TypeError, /'0.9ms'/);
+    expect(() => toIntervalMs('abc', 'timer interval')).toThrowError(TypeError, /'abc'/);
   });
 });

@@ -24,7 +24,13 @@ describe('Timer', () => {
   it('rejects bad durations with errors naming them', () => {
     // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new Timer('soon')).toThrowError(TypeError, /'soon'/);
-    expect(() => new Timer(0)).toThrowError(RangeError, /invalid timer interval: 0/);
+    expect(() => new Timer(0)).toThrowError(TypeError, /invalid timer interval: 0 \(expected at least 1 ms\)/);
+    // An interval under 1 ms was accepted and kept the loop busy catching up with it.
+    expect(() => new Timer(1e-12)).toThrowError(TypeError, /invalid timer interval: 1e-12/);
+    expect(() => new Timer('0.5ms')).toThrowError(TypeError, /invalid timer interval: '0.5ms'/);
+    expect(() => new Timer(Infinity)).toThrowError(TypeError, /Infinity/);
+    expect(() => new Timer(Number.NaN)).toThrowError(TypeError, /NaN/);
+    expect(new Timer(1).interval).toBe(1);
     expect(() => new Timer(1000, { maxDriftCorrection: -1 })).toThrowError(TypeError, /-1/);
     // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript
     expect(() => new Timer(1000, { driftLogThreshold: 'lots' })).toThrowError(TypeError, /'lots'/);

@@ -1,7 +1,8 @@
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { rootLogger, type Logger } from '../logging/logger.js';
 import { setWorkListener, type WorkListener } from '../service/work-scope.js';
-import { toMs, type Duration } from '../time/duration.js';
+import type { Duration } from '../time/duration.js';
+import { toIntervalMs } from '../time/interval.js';
 import { currentWorkBuffer, setCurrentWork } from './current-work.js';
 import { WATCHDOG_SOURCE } from './watchdog-source.js';
 
@@ -51,8 +52,7 @@ export class BlockingDetector {
   private lastBeatAt = 0;
 
   constructor(options: BlockingDetectorOptions = {}) {
-    this.timeout = toMs(options.timeout ?? 10_000);
-    if (this.timeout <= 0) throw new RangeError(`invalid blocking timeout: ${String(options.timeout)} (must be > 0)`);
+    this.timeout = toIntervalMs(options.timeout ?? 10_000, 'blocking timeout');
     if (options.fd !== undefined && !(Number.isInteger(options.fd) && options.fd >= 0)) {
       throw new TypeError(`invalid file descriptor: ${String(options.fd)}`);
     }

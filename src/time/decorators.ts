@@ -4,6 +4,7 @@ import type { Service } from '../service/service.js';
 import { invokeWork } from '../service/work.js';
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
+import { toIntervalMs } from './interval.js';
 import { Timer } from './timer.js';
 
 /** Options of {@link timer}. */
@@ -41,8 +42,7 @@ type Method<This> = (this: This, signal: AbortSignal) => unknown;
  * // later: metrics.timers.get('flush')?.overlaps
  */
 export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
-  const intervalMs = toMs(interval);
-  if (intervalMs <= 0) throw new RangeError(`invalid timer interval: ${String(interval)} (expected more than 0 ms)`);
+  const intervalMs = toIntervalMs(interval, 'timer interval');
   const maxDriftCorrection = toMs(options.maxDriftCorrection ?? 100);
   return function <This extends Service>(_method: Method<This>, context: ClassMethodDecoratorContext<This>): void {
     const method = String(context.name);

@@ -34,10 +34,15 @@ export function toMs(duration: Duration | string): number {
   }
   if (typeof duration === 'string') {
     const match = DURATION_RE.exec(duration);
-    if (match) return Number(match[1]) * UNIT_MS[match[2]!]!;
+    if (match) {
+      // Enough digits overflow to Infinity, which no wait can honour.
+      const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
+      if (Number.isFinite(ms)) return ms;
+      throw new TypeError(`invalid duration: ${describeDuration(duration)} (too long: not a finite number of ms)`);
+    }
   }
   throw new TypeError(
-    `invalid duration: ${describe(duration)} (expected ms as a number, or a string such as '500ms', '1.5s', '2m', '1h', '1d')`,
+    `invalid duration: ${describeDuration(duration)} (expected ms as a number, or a string such as '500ms', '1.5s', '2m', '1h', '1d')`,
   );
 }
 
@@ -51,7 +56,8 @@ export function wantSeconds(duration: Duration | string): number {
   return toMs(duration) / 1_000;
 }
 
-function describe(value: unknown): string {
+/** A value as a duration error names it: strings quoted, objects as JSON. */
+export function describeDuration(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'object' && value !== null) {
     try {

@@ -12,6 +12,7 @@ import {
 import { getLogger, type Logger } from '../logging/logger.js';
 import { fromHookResult } from '../service/hook-result.js';
 import { type Duration, toMs } from './duration.js';
+import { toIntervalMs } from './interval.js';
 import { wakeAt } from './wake-at.js';
 
 /** Options of {@link Timer} and {@link timer$}. */
@@ -82,8 +83,7 @@ export class Timer extends Observable<number> {
     let self: Timer | undefined;
     super((subscriber) => self!.#tick(subscriber));
     self = this;
-    this.interval = toMs(interval);
-    if (this.interval <= 0) throw new RangeError(`invalid timer interval: ${String(interval)} (expected more than 0 ms)`);
+    this.interval = toIntervalMs(interval, 'timer interval');
     this.name = options.name ?? 'timer';
     this.maxDriftCorrection = toMs(options.maxDriftCorrection ?? 100);
     this.driftThreshold =
