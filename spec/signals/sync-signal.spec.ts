@@ -56,6 +56,34 @@ describe('SyncSignal', () => {
     expect(resolved).toBeTrue(); // it ran; nothing waited for it
   });
 
+  it('handles the rejection of a Promise a receiver returned: send() throws the TypeError, nothing is left unhandled', async () => {
+    const signal = new SyncSignal<void, object>({ name: 'moved' });
+    const returned = Promise.reject(new Error('rejected, and nobody awaits it'));
+    const then = spyOn(returned, 'then').and.callThrough();
+    signal.connect(() => returned);
+    signal.connect(async function failsLater() {
+      await Promise.resolve();
+      throw new Error('an async receiver failing after an await');
+    });
+    const unhandled = await unhandledRejectionsDuring(() => {
+      expect(() => signal.send(sender, undefined)).toThrowError(AggregateError, /2 receivers of moved failed/);
+    });
+    expect(then).toHaveBeenCalledTimes(1);
+    expect(typeof then.calls.argsFor(0)[1]).toBe('function');
+    expect(unhandled).toEqual([]);
+  });
+
+  it('ignores a thenable whose then() throws, still reporting the TypeError', () => {
+    const signal = new SyncSignal<void, object>({ name: 'moved' });
+    const broken = {
+      then() {
+        throw new Error('broken then');
+      },
+    };
+    signal.connect(() => broken as never);
+    expect(() => signal.send(sender, undefined)).toThrowError(TypeError, /moved: receiver \(anonymous\) returned a Promise/);
+  });
+
   it('treats a receiver returning an Observable as failed, and does not subscribe to it', () => {
     const signal = new SyncSignal<void, object>({ name: 'moved' });
     let subscribed = false;
@@ -82,3 +110,29 @@ describe('SyncSignal', () => {
     expect(() => signal.send(1)).toThrowError(TypeError, /^SyncSignal: send\(payload\) sends from the defaultSender/);
   });
 });
+
+/**
+ * The unhandled rejections reported while `run` runs and shortly after (Node's
+ * `unhandledRejection`, the browsers' `unhandledrejection` event).
+ */
+async function unhandledRejectionsDuring(run: () => void): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const node = (globalThis as { process?: { on?: unknown; off(event: string, fn: (reason: unknown) => void): void } }).process;
+  const onNode = (reason: unknown): void => void seen.push(reason);
+  const onBrowser = (event: PromiseRejectionEvent): void => {
+    seen.push(event.reason);
+    event.preventDefault();
+  };
+  const inNode = typeof node?.on === 'function';
+  if (inNode) (node as unknown as { on(event: string, fn: (reason: unknown) => void): void }).on('unhandledRejection', onNode);
+  else globalThis.addEventListener('unhandledrejection', onBrowser);
+  try {
+    run();
+    // Both report after the microtasks of the task that left the rejection unhandled.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    if (inNode) node!.off('unhandledRejection', onNode);
+    else globalThis.removeEventListener('unhandledrejection', onBrowser);
+  }
+  return seen;
+}

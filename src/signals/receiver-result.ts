@@ -19,6 +19,18 @@ export function describeAsyncResult(result: AsyncResult): string {
 }
 
 /**
+ * Marks a thenable's rejection as handled (nobody will await it), so that it never
+ * becomes an unhandled rejection. A `then` that throws is ignored too.
+ */
+export function ignoreRejection(result: PromiseLike<unknown>): void {
+  try {
+    result.then(undefined, () => undefined);
+  } catch {
+    // A broken thenable has nothing left to reject.
+  }
+}
+
+/**
  * What a send fails with once every receiver has run: the one error as it was thrown,
  * or an `AggregateError` holding each in receiver order.
  *

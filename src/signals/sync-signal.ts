@@ -1,6 +1,7 @@
+import { isObservable } from 'rxjs';
 import { BaseSignal, type SignalEvent } from './base-signal.js';
 import type { AnyReceiver, Connection } from './connection.js';
-import { type AsyncResult, describeAsyncResult, isAsyncResult, receiverFailure } from './receiver-result.js';
+import { type AsyncResult, describeAsyncResult, ignoreRejection, isAsyncResult, receiverFailure } from './receiver-result.js';
 
 /** A receiver of a {@link SyncSignal}: synchronous, its return value is ignored. */
 export type SyncReceiver<T = void, S = unknown, Sig = SyncSignal<T, S>> = (sender: S, payload: T, signal: Sig) => void;
@@ -9,7 +10,8 @@ export type SyncReceiver<T = void, S = unknown, Sig = SyncSignal<T, S>> = (sende
  * A synchronous signal (mode's `SyncSignal`): like {@link Signal}, but `send()` calls
  * every receiver before it returns, and receivers must be synchronous. A receiver that
  * returns a Promise or an Observable counts as failed, with a TypeError naming the
- * signal (nothing awaits it; an Observable is not subscribed).
+ * signal (nothing awaits it; an Observable is not subscribed; a Promise's rejection is
+ * handled, so it never surfaces as an unhandled rejection).
  *
  * A failing receiver does not stop the others: `send` throws after all of them ran, with
  * that error or an `AggregateError` holding each. Cheap enough for hot paths: no
@@ -76,6 +78,9 @@ export class SyncSignal<T = void, S = unknown> extends BaseSignal<T, S, void> {
   }
 
   private notSynchronous(fn: AnyReceiver, result: AsyncResult): TypeError {
+    // Nothing awaits it: its rejection, left unhandled, would end a Node process. The
+    // TypeError thrown from send() is the report.
+    if (!isObservable(result)) ignoreRejection(result);
     return new TypeError(
       `${this.describeSelf()}: receiver ${fn.name || '(anonymous)'} returned ${describeAsyncResult(result)}; ` +
         'a SyncSignal calls its receivers synchronously and awaits nothing (use Signal for async receivers)',
