@@ -2,6 +2,7 @@
 // node:events EventEmitter.emit and a bare RxJS Subject with 10 subscribers; 100,000 sends
 // of an async Signal to 10 async receivers vs a loop awaiting 10 async functions.
 // Every receiver does the same work (adds the payload to a sum) so nothing is optimised away.
+// Last, connecting 40,000 distinct receivers one by one vs EventEmitter.on (it was O(N^2)).
 import { EventEmitter } from 'node:events';
 import { Subject } from 'rxjs';
 import { Service, Signal, SyncSignal, task } from '../src/index.js';
@@ -12,6 +13,7 @@ const RECEIVERS = 10;
 const SYNC_SENDS = 1_000_000;
 const ASYNC_SENDS = 100_000;
 const REPS = 5;
+const MANY = 40_000;
 
 let sink = 0;
 const sender = { name: 'bench' };
@@ -79,6 +81,25 @@ async function runOneTask(): Promise<void> {
   await svc.stop();
 }
 
+/** ns per connect of `MANY` distinct receivers, connected one by one to a fresh target. */
+function timeConnects(connect: (fn: (sender: unknown, payload: number) => void) => void): number {
+  const fns = Array.from({ length: MANY }, (_, i) => (_s: unknown, payload: number) => void (sink += payload + i));
+  const t0 = now();
+  for (const fn of fns) connect(fn);
+  return ((now() - t0) * 1e6) / MANY;
+}
+
+function connectSignal(): number {
+  const signal = new SyncSignal<number, object>({ name: 'many' });
+  return timeConnects((fn) => signal.connect(fn));
+}
+
+function connectEmitter(): number {
+  const ee = new EventEmitter();
+  ee.setMaxListeners(0);
+  return timeConnects((fn) => ee.on('tick', fn));
+}
+
 export async function w2(): Promise<Row[]> {
   const sig = syncSignal();
   const ee = emitter();
@@ -124,6 +145,14 @@ export async function w2(): Promise<Row[]> {
   await timeAsync(20_000, sendLoop);
   for (let r = 0; r < 3; r++) loopAfter.push(await timeAsync(ASYNC_SENDS, sendLoop));
   if (sink === 0) throw new Error('W2: receivers never ran');
+  connectSignal();
+  connectEmitter();
+  const rxConnect: number[] = [];
+  const eeConnect: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    rxConnect.push(connectSignal());
+    eeConnect.push(connectEmitter());
+  }
 
   const syncMetric = `SyncSignal.send, ${RECEIVERS} receivers, 1M sends`;
   const rows = [
@@ -136,6 +165,10 @@ export async function w2(): Promise<Row[]> {
     row({
       workload: 'W2', metric: 'await 10 async fns once a service ran a task (side effect)', unit: 'ns/send',
       rxmode: median(loopAfter), baseline: median(loopAsync), baselineName: 'same, before',
+    }),
+    row({
+      workload: 'W2', metric: `SyncSignal.connect, ${MANY.toLocaleString('en')} receivers one by one`, unit: 'ns/connect',
+      rxmode: median(rxConnect), baseline: median(eeConnect), baselineName: 'EventEmitter.on',
     }),
   ];
   return rows;

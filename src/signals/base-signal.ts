@@ -90,7 +90,7 @@ export abstract class BaseSignal<T, S, R> extends Observable<SignalEvent<T, S>> 
     let connection = store.find(fn, filtered, sender);
     if (connection === undefined) {
       connection = options?.weak ? Connection.weak(fn, filtered, sender) : Connection.strong(fn, filtered, sender);
-      store.add(connection);
+      store.add(connection, fn);
     }
     const made = connection;
     return () => store.remove(made);
@@ -123,10 +123,10 @@ export abstract class BaseSignal<T, S, R> extends Observable<SignalEvent<T, S>> 
   receivers(sender?: S): Array<(sender: S, payload: T, signal: this) => R> {
     const store = this.store;
     const found: AnyReceiver[] = [];
-    collect(store, store.unfiltered, found);
+    collect(store, store.unfiltered.items, found);
     if (sender !== undefined && sender !== null) {
       const own = store.bySender.get(sender);
-      if (own !== undefined) collect(store, own, found);
+      if (own !== undefined) collect(store, own.items, found);
     }
     if (store.sawDead) store.prune();
     return found as Array<(sender: S, payload: T, signal: this) => R>;

@@ -15,6 +15,8 @@ import { type AsyncResult, isAsyncResult } from './receiver-result.js';
  */
 export class Delivery {
   private index = 0;
+  /** `rest` may be a list that grows meanwhile: only what it held at the send counts. */
+  private readonly end: number;
   private closed = false;
   private inner: Subscription | undefined;
 
@@ -26,7 +28,9 @@ export class Delivery {
     private readonly payload: unknown,
     private errors: unknown[] | undefined,
     private readonly done: (errors: unknown[] | undefined) => void,
-  ) {}
+  ) {
+    this.end = rest.length;
+  }
 
   /** Waits for `result` (what the receiver before `rest` returned), then goes on. */
   continueAfter(result: AsyncResult): void {
@@ -35,8 +39,8 @@ export class Delivery {
 
   /** Calls the receivers in `rest` from where it stands. */
   run(): void {
-    const { rest, store } = this;
-    while (this.index < rest.length) {
+    const { rest, store, end } = this;
+    while (this.index < end) {
       if (this.closed) return;
       const c = rest[this.index++]!;
       if (!c.live) continue;

@@ -63,11 +63,15 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
     if (this.events.observed) this.events.next({ sender, payload } as SignalEvent<T, S>);
 
     const store = this.store;
-    let list = store.unfiltered;
-    let own = store.bySender.size === 0 ? undefined : store.bySender.get(sender);
+    // Lists only grow during a send: reading each up to its length now leaves out
+    // receivers connected meanwhile.
+    let list = store.unfiltered.items;
+    let end = list.length;
+    let own = store.bySender.size === 0 ? undefined : store.bySender.get(sender)?.items;
+    const ownEnd = own === undefined ? 0 : own.length;
     let errors: unknown[] | undefined;
     for (;;) {
-      for (let i = 0; i < list.length; i++) {
+      for (let i = 0; i < end; i++) {
         const c = list[i]!;
         if (!c.live) continue;
         const fn = c.receiver();
@@ -83,7 +87,7 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
           continue;
         }
         if (isAsyncResult(result)) {
-          const rest = own === undefined ? list.slice(i + 1) : list.slice(i + 1).concat(own);
+          const rest = own === undefined ? list.slice(i + 1, end) : list.slice(i + 1, end).concat(own.slice(0, ownEnd));
           return new Promise<void>((resolve, reject) => {
             const label = this.label;
             const finish = (failed: unknown[] | undefined) =>
@@ -94,6 +98,7 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
       }
       if (own === undefined) break;
       list = own;
+      end = ownEnd;
       own = undefined;
     }
     if (store.sawDead) store.prune();
@@ -122,8 +127,8 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
       }
       if (this.events.observed) this.events.next({ sender, payload } as SignalEvent<T, S>);
       const store = this.store;
-      const own = store.bySender.get(sender);
-      const all = own === undefined ? store.unfiltered : store.unfiltered.concat(own);
+      const own = store.bySender.get(sender)?.items;
+      const all = own === undefined ? store.unfiltered.items : store.unfiltered.items.concat(own);
       const label = this.label;
       const delivery = new Delivery(store, this, all, sender, payload, undefined, (failed) =>
         failed === undefined ? subscriber.complete() : subscriber.error(receiverFailure(label, failed)),

@@ -40,10 +40,10 @@ export class SyncSignal<T = void, S = unknown> extends BaseSignal<T, S, void> {
     if (this.events.observed) this.events.next({ sender, payload } as SignalEvent<T, S>);
 
     const store = this.store;
-    let errors = this.callAll(store.unfiltered, sender, payload, undefined);
+    let errors = this.callAll(store.unfiltered.items, sender, payload, undefined);
     if (store.bySender.size !== 0) {
       const own = store.bySender.get(sender);
-      if (own !== undefined) errors = this.callAll(own, sender, payload, errors);
+      if (own !== undefined) errors = this.callAll(own.items, sender, payload, errors);
     }
     if (store.sawDead) store.prune();
     if (errors !== undefined) throw receiverFailure(this.label, errors);
@@ -57,7 +57,8 @@ export class SyncSignal<T = void, S = unknown> extends BaseSignal<T, S, void> {
   ): unknown[] | undefined {
     // The same few lines stand in Signal.send and Delivery.run: a shared helper returning
     // a sentinel made every send about 30 % slower (W2), and this is the hot path.
-    for (let i = 0; i < list.length; i++) {
+    // Lists only grow during a send: up to the length now, receivers connected meanwhile are left out.
+    for (let i = 0, end = list.length; i < end; i++) {
       const c = list[i]!;
       if (!c.live) continue;
       const fn = c.receiver();
