@@ -23,6 +23,7 @@ import { crash } from './crash.js';
 import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
 import { markEmptyHooks } from './hooks.js';
+import { checkServiceOptions } from './options.js';
 import { maybeStart$, restart$ } from './restart.js';
 import { resetTree } from './reset.js';
 import { start$ } from './start.js';
@@ -110,6 +111,7 @@ export class Service implements AsyncDisposable {
   #logParent: Logger | undefined;
 
   constructor(options: ServiceOptions = {}) {
+    checkServiceOptions(options);
     this.#name = options.name;
     const core = (this.#core = new ServiceCore(this, options.scheduler ?? asyncScheduler, options.logger, options.beacon));
     // The subclass's prototype is in place already: an override of start$/stop$ shows here.
