@@ -8,6 +8,7 @@ import { HealthServer, type HealthOptions } from './health.js';
 import { setupNodeLogging } from './logging.js';
 import { describeTree } from './tree-dump.js';
 import { WORKER_FLAGS, workerOptionsFromFlags } from './worker-flags.js';
+import { checkWorkerOptions } from './worker-options.js';
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
 
@@ -65,7 +66,7 @@ export class Worker extends Service {
   private forcedCode: number | undefined;
 
   constructor(services: Service | Iterable<Service>, options: WorkerOptions = {}) {
-    super(options);
+    super(checkWorkerOptions(options));
     const list = services instanceof Service ? [services] : [...services];
     for (const service of list) {
       if (!(service instanceof Service)) throw new TypeError(`Worker: expected Services, got ${String(service)}`);
