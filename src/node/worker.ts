@@ -2,10 +2,13 @@ import { basename } from 'node:path';
 import { Service, type ServiceOptions } from '../service/service.js';
 import type { HookResult } from '../service/hook-result.js';
 import { toMs, type Duration } from '../time/duration.js';
+import { longTimer } from '../time/long-timer.js';
 import { BlockingDetector } from './blocking.js';
 import { UsageError, flagsHelp, parseFlags, type FlagSpecs } from './flags.js';
 import { HealthServer, type HealthOptions } from './health.js';
 import { setupNodeLogging } from './logging.js';
+import { catchProcessFaults, type ProcessFault } from './process-faults.js';
+import { unrefScheduler } from './unref-scheduler.js';
 import { describeTree } from './tree-dump.js';
 import { WORKER_FLAGS, workerOptionsFromFlags } from './worker-flags.js';
 import { checkWorkerOptions } from './worker-options.js';
@@ -50,6 +53,9 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
  * flags and pending tasks, and keeps running. A blocking detector and, if asked, a health
  * server run alongside. `execute()` resolves to the exit code: 0 after a clean stop, 1
  * after a crash of the tree (the reason is logged), 128 + the signal number when forced.
+ * An uncaught exception or unhandled rejection while it runs crashes the tree (logged
+ * with its stack), which then stops in order: exit code 1. Its options are checked when
+ * it is made (a TypeError naming the bad one).
  *
  * Nothing of the Worker outlives `execute()`: its signal handlers, timers, detector
  * thread and health server are gone when it resolves.
@@ -124,6 +130,7 @@ export class Worker extends Service {
           return 1;
         }
       }
+      cleanups.push(catchProcessFaults((reason, kind) => this.fault(reason, kind, forced)));
       this.installSignalHandlers(forced, cleanups);
       await this.startBlockingDetector(cleanups);
       if (this.options.health) {
@@ -138,7 +145,9 @@ export class Worker extends Service {
         cleanups.push(() => health.close());
         this.log.info('Health probes on %s (/livez /readyz /status /graph.dot)', health.url);
       }
-      await this.onExecute();
+      // A fault before the start ends the program at once, even if onExecute never ends.
+      await Promise.race([this.onExecute(), forcedExit]);
+      if (this.forcedCode !== undefined) return this.forcedCode;
       if (this.stopRequested) return 0;
       const started = this.start().then(
         () => undefined,
@@ -187,11 +196,11 @@ export class Worker extends Service {
     if (this.forcedCode !== undefined) process.exit(code);
     process.exitCode = code;
     const grace = toMs(this.options.exitGrace ?? 3_000);
-    setTimeout(() => {
+    longTimer(grace, unrefScheduler).subscribe(() => {
       const handles = (process as unknown as { getActiveResourcesInfo?: () => string[] }).getActiveResourcesInfo?.() ?? [];
       this.stderr.write(`${program}: still running ${grace} ms after stop (open: ${handles.join(', ') || 'unknown'}); exiting\n`);
       process.exit(code);
-    }, grace).unref();
+    });
   }
 
   private setupNodeLogging(): void {
@@ -257,6 +266,20 @@ export class Worker extends Service {
     const format = this.options.logFormat ?? 'auto';
     if (format !== 'auto') return format === 'pretty';
     return this.options.logFile === undefined && this.stdout.isTTY === true;
+  }
+
+  /**
+   * An error nothing caught: a crash of the tree, which then stops in order and exits 1
+   * (see finish). Before the tree started there is nothing to stop: the exit is at once.
+   */
+  private fault(reason: unknown, kind: ProcessFault, forced: (code: number) => void): void {
+    this.log.error('%s: crashing the tree', kind === 'uncaughtException' ? 'Uncaught exception' : 'Unhandled rejection');
+    void this.crash(reason); // logs the reason with its stack
+    if (this.state === 'init') {
+      this.stopRequested = true;
+      this.forcedCode = 1;
+      forced(1);
+    }
   }
 
   // The tree has stopped or crashed: tear down what a crash left and pick the exit code.
