@@ -56,7 +56,7 @@ describe('long waits (virtual time, setTimeout clamping)', () => {
   });
 
   it('longTimer refuses a bad duration when called, naming it', () => {
-    expect(() => longTimer('soon', clamping)).toThrowError(TypeError, /'soon'/);
+    expect(() => longTimer('soon' as never, clamping)).toThrowError(TypeError, /'soon'/);
     expect(() => longTimer(-1, clamping)).toThrowError(TypeError, /-1/);
   });
 
@@ -102,7 +102,7 @@ describe('long waits (virtual time, setTimeout clamping)', () => {
   it("a supervisor's 30-day backoff keeps the service down 30 days", () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const z = new Service({ name: 'z', scheduler: clamping });
-      const backoff = { initial: '30d', max: '30d' };
+      const backoff = { initial: '30d', max: '30d' } as const;
       new OneForOneSupervisor({ services: [z], backoff, maxRestarts: 5, over: '365d', scheduler: clamping }).start$().subscribe();
       cold('5ms a').subscribe(() => void z.crash(new Error('down')));
       expectObservable(stateLetters(z)).toBe('r 4ms x 43199m 59999ms (ir)');

@@ -70,6 +70,6 @@ describe('intervals', () => {
     expect(() => toIntervalMs(0, 'timer interval')).toThrowError(TypeError, /invalid timer interval: 0 \(expected at least 1 ms\)/);
     expect(() => toIntervalMs(1e-12, 'blocking timeout')).toThrowError(TypeError, /invalid blocking timeout: 1e-12/);
     expect(() => toIntervalMs('0.9ms', 'timer interval')).toThrowError(TypeError, /'0.9ms'/);
-    expect(() => toIntervalMs('abc', 'timer interval')).toThrowError(TypeError, /'abc'/);
+    expect(() => toIntervalMs('abc' as never, 'timer interval')).toThrowError(TypeError, /'abc'/);
   });
 });
