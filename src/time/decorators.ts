@@ -1,7 +1,11 @@
-import { exhaustMap, tap } from 'rxjs';
+import { exhaustMap, isObservable, Observable, tap } from 'rxjs';
+import { CORE } from '../service/core.js';
 import { declareWork } from '../service/declare.js';
+import { isPromiseLike } from '../service/hook-result.js';
+import type { PendingWork } from '../service/run.js';
 import type { Service } from '../service/service.js';
-import { invokeWork } from '../service/work.js';
+import { followWork, invokeWork } from '../service/work.js';
+import { runAsWork } from '../service/work-scope.js';
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { Timer } from './timer.js';
@@ -56,9 +60,17 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
         logger: () => service.log, // made only if the timer ever has something to say
       });
       service.registerTimer(name, ticks);
-      return ticks.run(() =>
-        invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), NO_ORIGIN),
-      );
+      // One PendingWork for every run of this start: the runs never overlap, and a fresh
+      // start calls this factory again. A tick makes nothing unless the method returns a
+      // Promise or an Observable to follow (W3: CPU per tick, see docs/performance.md).
+      const work: PendingWork = { name: `${service.label}.${method}`, kind: 'timer', origin: NO_ORIGIN, owner: service };
+      const call = (): unknown => callMethod(service, method);
+      const run = service[CORE].run; // this start's run: it holds the timer until it stops
+      return ticks.run(() => {
+        const result = runAsWork(work, call);
+        if (!isPromiseLike(result) && !isObservable(result)) return result as void;
+        return new Observable<unknown>((subscriber) => followWork(service, run, work, result, subscriber));
+      });
     });
   };
 }
