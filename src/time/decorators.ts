@@ -2,7 +2,7 @@ import { exhaustMap, isObservable, Observable, tap } from 'rxjs';
 import { CORE } from '../service/core.js';
 import { declareWork } from '../service/declare.js';
 import { isPromiseLike } from '../service/hook-result.js';
-import type { PendingWork } from '../service/run.js';
+import type { PendingWork, Run } from '../service/run.js';
 import type { Service } from '../service/service.js';
 import { followWork, invokeWork } from '../service/work.js';
 import { runAsWork } from '../service/work-scope.js';
@@ -69,7 +69,7 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
       return ticks.run(() => {
         const result = runAsWork(work, call);
         if (!isPromiseLike(result) && !isObservable(result)) return result as void;
-        return new Observable<unknown>((subscriber) => followWork(service, run, work, result, subscriber));
+        return followed(service, run, work, result);
       });
     });
   };
@@ -114,6 +114,15 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
       );
     });
   };
+}
+
+/**
+ * A timer run's Promise or Observable, followed as `invokeWork` follows it. Its own
+ * function: an inner closure over `result` in the tick's body would make V8 allocate a
+ * context for every tick, the synchronous ones too (40 bytes a tick).
+ */
+function followed(service: Service, run: Run, work: PendingWork, result: unknown): Observable<unknown> {
+  return new Observable<unknown>((subscriber) => followWork(service, run, work, result, subscriber));
 }
 
 /** Timer and cron runs start every tick: no stack is taken for them (their name says it). */
