@@ -9,6 +9,8 @@ import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
 /** Records every wait asked for, and which are still pending (not run, not cancelled). */
 export class RecordingScheduler implements SchedulerLike {
   readonly delays: number[] = [];
+  /** Calls of `schedule` itself; an action rescheduling itself is a wait, not a call. */
+  scheduled = 0;
   #live = 0;
 
   /**
@@ -30,6 +32,7 @@ export class RecordingScheduler implements SchedulerLike {
   }
 
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    this.scheduled += 1;
     return new RecordingAction(this, work).schedule(state, delay);
   }
 
