@@ -71,7 +71,9 @@ export class Timer extends Observable<number> {
   #overlaps = 0;
   #skipped = 0;
   #lastRuntime = 0;
-  #bodyStartedAt: number | null = null;
+  // Two fields, not one `number | null`: a field that may hold null boxes every time written to it.
+  #bodyRunning = false;
+  #bodyStartedAt = 0;
   #bodiesFinished = 0;
   readonly #logDrift: boolean;
   readonly #logger: Logger | (() => Logger) | undefined;
@@ -129,13 +131,14 @@ export class Timer extends Observable<number> {
    */
   bodyStarted(): void {
     this.#bodyStartedAt = this.scheduler.now();
+    this.#bodyRunning = true;
   }
 
   /** Tells the timer that the body started by {@link Timer.bodyStarted} finished. */
   bodyFinished(): void {
-    if (this.#bodyStartedAt === null) return;
+    if (!this.#bodyRunning) return;
     this.#lastRuntime = this.scheduler.now() - this.#bodyStartedAt;
-    this.#bodyStartedAt = null;
+    this.#bodyRunning = false;
     this.#bodiesFinished += 1;
   }
 
@@ -156,12 +159,12 @@ export class Timer extends Observable<number> {
 
   #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined): () => void {
     const loop = new TickLoop(this, subscriber, body, this.scheduler.now());
-    let now = loop.epoch;
+    let now = 0;
     if (this.#execFirst) {
       now = this.#deliver(loop, 0, now);
       if (subscriber.closed) return () => this.#stop(loop);
     }
-    this.#arm(loop, loop.epoch + this.interval, undefined, now);
+    this.#arm(loop, this.interval, undefined, now);
     return () => this.#stop(loop);
   }
 
@@ -174,6 +177,15 @@ export class Timer extends Observable<number> {
       inner.unsubscribe();
       this.bodyFinished();
     }
+  }
+
+  /**
+   * The time on the loop's own grid: ms since its epoch, so tick k is due at k * interval.
+   * (Small numbers, unlike Date.now()'s, pass between functions without being boxed: a
+   * tick makes nothing on the heap, W3.)
+   */
+  #clock(loop: TickLoop): number {
+    return this.scheduler.now() - loop.epoch;
   }
 
   /**
@@ -207,7 +219,7 @@ export class Timer extends Observable<number> {
 
   #wake(loop: TickLoop, action: SchedulerAction<TickLoop>): void {
     if (loop.subscriber.closed) return;
-    const now = this.scheduler.now();
+    const now = this.#clock(loop);
     const at = loop.at;
     if (now < at) {
       // Woken before its time: a piece of a long wait, or a scheduler that runs early.
@@ -219,12 +231,12 @@ export class Timer extends Observable<number> {
     if (lateBy > 0) this.#noteDrift(lateBy, now - loop.armedAt);
     const interval = this.interval;
     // The latest slot that is due; earlier undelivered ones could not happen.
-    const due = Math.max(loop.next, Math.floor((now - loop.epoch) / interval));
+    const due = Math.max(loop.next, Math.floor(now / interval));
     if (due > loop.next) this.#skipped += due - loop.next;
-    if (this.#bodyStartedAt !== null) {
-      this.#noteOverlap(1, now - this.#bodyStartedAt);
+    if (this.#bodyRunning) {
+      this.#noteOverlap(1, loop.epoch + now - this.#bodyStartedAt);
       loop.next = due + 1;
-      this.#arm(loop, Math.max(loop.epoch + loop.next * interval, now + interval - this.maxDriftCorrection), action, now);
+      this.#arm(loop, Math.max(loop.next * interval, now + interval - this.maxDriftCorrection), action, now);
       return;
     }
     const after = this.#deliver(loop, due, now);
@@ -232,19 +244,19 @@ export class Timer extends Observable<number> {
     let next = due + 1;
     // Slots that passed while a synchronous body ran overlapped it.
     let overlapped = 0;
-    while (loop.epoch + next * interval <= after) {
+    while (next * interval <= after) {
       overlapped += 1;
       next += 1;
     }
     loop.next = next;
     if (overlapped > 0) this.#noteOverlap(overlapped, after - now);
-    this.#arm(loop, Math.max(loop.epoch + next * interval, now + interval - this.maxDriftCorrection), action, after);
+    this.#arm(loop, Math.max(next * interval, now + interval - this.maxDriftCorrection), action, after);
   }
 
   /**
-   * Emits tick `k` (or runs the body on it), woken at `wokeAt`; returns the time after
-   * (the one clock reading a tick takes besides its wake-up: the runtime of a synchronous
-   * body and the slots it covered are both measured from it).
+   * Emits tick `k` (or runs the body on it), woken at `wokeAt` (on the loop's clock);
+   * returns the time after: the one clock reading a tick takes besides its wake-up (the
+   * runtime of a synchronous body and the slots it covered are both measured from it).
    */
   #deliver(loop: TickLoop, k: number, wokeAt: number): number {
     this.#iteration += 1;
@@ -253,7 +265,8 @@ export class Timer extends Observable<number> {
     if (body === undefined) {
       loop.subscriber.next(k);
     } else {
-      this.#bodyStartedAt = wokeAt;
+      this.#bodyStartedAt = loop.epoch + wokeAt;
+      this.#bodyRunning = true;
       let result: unknown;
       try {
         result = body(k);
@@ -264,14 +277,14 @@ export class Timer extends Observable<number> {
       }
       if (isObservable(result) || isPromiseLike(result)) {
         this.#follow(loop, result);
-        return this.scheduler.now();
+        return this.#clock(loop);
       }
       // The common case, a synchronous body: nothing to follow, nothing made.
       loop.subscriber.next(result ?? undefined);
-      this.#bodyStartedAt = null;
+      this.#bodyRunning = false;
     }
-    const after = this.scheduler.now();
-    if (this.#bodyStartedAt === null && this.#bodiesFinished === finishedBefore) {
+    const after = this.#clock(loop);
+    if (!this.#bodyRunning && this.#bodiesFinished === finishedBefore) {
       // No hooks were called (or run() ran a synchronous body): what ran inside was the body.
       this.#lastRuntime = after - wokeAt;
     }
@@ -339,9 +352,9 @@ export class Timer extends Observable<number> {
 class TickLoop {
   /** The index of the next tick to deliver. */
   next = 1;
-  /** When the current wait is due. */
+  /** When the current wait is due, on the loop's clock (ms since `epoch`). */
   at = 0;
-  /** When the current wait began (for the sleep time in drift logs). */
+  /** When the current wait began, on the loop's clock (for the sleep time in drift logs). */
   armedAt = 0;
   /** Whether the current piece of the wait ends at `at` (a long wait has earlier pieces). */
   finalPiece = true;
