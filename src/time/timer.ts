@@ -19,7 +19,12 @@ export interface TimerOptions {
   maxDriftCorrection?: Duration;
   /** Names the timer in its log lines (default `'timer'`). */
   name?: string;
-  /** Where the time comes from and the waits happen (default `asyncScheduler`). */
+  /**
+   * Where the time comes from and the waits happen (default `asyncScheduler`). The first
+   * wait is a `scheduler.schedule` call; each later one reschedules that action from its
+   * work (`this.schedule(state, delay)`, as RxJS's `interval` does), so a wrapping
+   * scheduler sees them all only if it hands its work an action of its own.
+   */
   scheduler?: SchedulerLike;
   /**
    * A wake-up later or earlier than this is counted in `drifting` and logged. Default
