@@ -1,11 +1,17 @@
-// Test doubles around a base scheduler (the TestScheduler in these specs). Timer, cron$
-// and wakeAt call scheduler.schedule afresh for every wait, so a wrapper sees each one.
+// Test doubles around a base scheduler (the TestScheduler in these specs). A wait reaches a
+// scheduler in one of two ways, as the SchedulerLike contract allows: a fresh
+// `scheduler.schedule` call (cron$ and wakeAt make one per wait), or the running action
+// rescheduling itself with `this.schedule(state, delay)` (a Timer does that from its second
+// wait on, as RxJS's `interval` does). The wrapper hands out actions of its own, so it sees
+// both.
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 
 /** Records every wait asked for, and which are still pending (not run, not cancelled). */
 export class RecordingScheduler implements SchedulerLike {
   readonly delays: number[] = [];
+  /** Calls of `schedule` itself; an action rescheduling itself is a wait, not a call. */
+  scheduled = 0;
   #live = 0;
 
   /**
@@ -27,6 +33,12 @@ export class RecordingScheduler implements SchedulerLike {
   }
 
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    this.scheduled += 1;
+    return new RecordingAction(this, work).schedule(state, delay);
+  }
+
+  /** Starts one recorded wait on the base scheduler; `finish` ends it in the count. */
+  wait(delay: number, run: () => void): { inner: Subscription; finish: () => void } {
     const n = this.delays.length;
     this.delays.push(delay);
     this.#live += 1;
@@ -37,18 +49,46 @@ export class RecordingScheduler implements SchedulerLike {
         this.#live -= 1;
       }
     };
-    const inner = this.base.schedule(
-      function (this: SchedulerAction<T>, s?: T) {
-        finish();
-        work.call(this, s);
-      },
-      Math.max(0, delay + this.lateBy(n, delay)),
-      state,
-    );
-    return new Subscription(() => {
+    const inner = this.base.schedule(() => {
       finish();
-      inner.unsubscribe();
+      run();
+    }, Math.max(0, delay + this.lateBy(n, delay)));
+    return { inner, finish };
+  }
+}
+
+/** The action a RecordingScheduler hands to its work: each `schedule` is one recorded wait. */
+class RecordingAction<T> extends Subscription implements SchedulerAction<T> {
+  #pending: { inner: Subscription; finish: () => void } | undefined;
+  #seq = 0;
+
+  constructor(
+    private readonly recorder: RecordingScheduler,
+    private readonly work: (this: SchedulerAction<T>, state?: T) => void,
+  ) {
+    super();
+    this.add(() => this.#cancel());
+  }
+
+  schedule(state?: T, delay = 0): Subscription {
+    if (this.closed) return this;
+    // Rescheduled before it ran: the earlier wait is replaced, as an AsyncAction's is.
+    this.#cancel();
+    const seq = ++this.#seq;
+    const pending = this.recorder.wait(delay, () => {
+      if (this.#seq === seq) this.#pending = undefined;
+      this.work.call(this, state);
     });
+    // A synchronous base may already have run it (and the work rescheduled).
+    if (this.#seq === seq && !pending.inner.closed) this.#pending = pending;
+    return this;
+  }
+
+  #cancel(): void {
+    const pending = this.#pending;
+    this.#pending = undefined;
+    pending?.finish();
+    pending?.inner.unsubscribe();
   }
 }
 

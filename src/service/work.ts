@@ -1,8 +1,17 @@
-import { Observable, type ObservableInput, from, isObservable, lastValueFrom, takeUntil } from 'rxjs';
+import {
+  Observable,
+  type ObservableInput,
+  type Subscriber,
+  type TeardownLogic,
+  from,
+  isObservable,
+  lastValueFrom,
+  takeUntil,
+} from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { declaredWork } from './declare.js';
 import { isPromiseLike } from './hook-result.js';
-import type { PendingWork } from './run.js';
+import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
 
 /** What work needs of a service: its core, its stop state and a way to crash it. */
@@ -40,33 +49,49 @@ export function invokeWork(
       subscriber.error(error);
       return;
     }
-    if (isPromiseLike(result)) {
-      run.trackPromise(result, work);
-      result.then(
-        (value) => {
-          subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          if (!subscriber.closed) subscriber.error(error);
-          else reportWorkError(host, error);
-        },
-      );
-      return;
-    }
-    if (isObservable(result)) {
-      const key = {};
-      run.live.set(key, work);
-      const subscription = result.subscribe(subscriber);
-      return () => {
-        run.live.delete(key);
-        subscription.unsubscribe();
-      };
-    }
-    subscriber.next(result);
-    subscriber.complete();
-    return;
+    return followWork(host, run, work, result, subscriber);
   });
+}
+
+/**
+ * Follows what a piece of work returned into `subscriber`, as {@link invokeWork} does: a
+ * Promise is tracked in `run` (the run the work began in) until it settles, an Observable
+ * while subscribed, anything else is emitted at once.
+ */
+export function followWork(
+  host: WorkHost,
+  run: Run,
+  work: PendingWork,
+  result: unknown,
+  subscriber: Subscriber<unknown>,
+): TeardownLogic {
+  if (isPromiseLike(result)) {
+    run.trackPromise(result, work);
+    result.then(
+      (value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      },
+      (error: unknown) => {
+        if (!subscriber.closed) subscriber.error(error);
+        else reportWorkError(host, error);
+      },
+    );
+    return;
+  }
+  if (isObservable(result)) {
+    const live = run.live;
+    const key = {};
+    live.set(key, work);
+    const subscription = result.subscribe(subscriber);
+    return () => {
+      live.delete(key);
+      subscription.unsubscribe();
+    };
+  }
+  subscriber.next(result);
+  subscriber.complete();
+  return;
 }
 
 /** Crashes the service for a failure of its work, except for the AbortError of a stop. */

@@ -1,7 +1,11 @@
-import { exhaustMap, tap } from 'rxjs';
+import { exhaustMap, isObservable, Observable, tap } from 'rxjs';
+import { CORE } from '../service/core.js';
 import { declareWork } from '../service/declare.js';
+import { isPromiseLike } from '../service/hook-result.js';
+import type { PendingWork, Run } from '../service/run.js';
 import type { Service } from '../service/service.js';
-import { invokeWork } from '../service/work.js';
+import { followWork, invokeWork } from '../service/work.js';
+import { runAsWork } from '../service/work-scope.js';
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
@@ -56,9 +60,17 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
         logger: () => service.log, // made only if the timer ever has something to say
       });
       service.registerTimer(name, ticks);
-      return ticks.run(() =>
-        invokeWork(service, `${service.label}.${method}`, 'timer', () => callMethod(service, method), NO_ORIGIN),
-      );
+      // One PendingWork for every run of this start: the runs never overlap, and a fresh
+      // start calls this factory again. A tick makes nothing unless the method returns a
+      // Promise or an Observable to follow (W3: CPU per tick, see docs/performance.md).
+      const work: PendingWork = { name: `${service.label}.${method}`, kind: 'timer', origin: NO_ORIGIN, owner: service };
+      const call = (): unknown => callMethod(service, method);
+      const run = service[CORE].run; // this start's run: it holds the timer until it stops
+      return ticks.run(() => {
+        const result = runAsWork(work, call);
+        if (!isPromiseLike(result) && !isObservable(result)) return result as void;
+        return followed(service, run, work, result);
+      });
     });
   };
 }
@@ -102,6 +114,15 @@ export function crontab(expression: string, options: CrontabOptions = {}) {
       );
     });
   };
+}
+
+/**
+ * A timer run's Promise or Observable, followed as `invokeWork` follows it. Its own
+ * function: an inner closure over `result` in the tick's body would make V8 allocate a
+ * context for every tick, the synchronous ones too (40 bytes a tick).
+ */
+function followed(service: Service, run: Run, work: PendingWork, result: unknown): Observable<unknown> {
+  return new Observable<unknown>((subscriber) => followWork(service, run, work, result, subscriber));
 }
 
 /** Timer and cron runs start every tick: no stack is taken for them (their name says it). */

@@ -1,19 +1,18 @@
 import {
   asyncScheduler,
-  defer,
-  exhaustMap,
-  finalize,
+  isObservable,
   Observable,
   type ObservableInput,
+  type SchedulerAction,
   type SchedulerLike,
   type Subscriber,
   type Subscription,
 } from 'rxjs';
 import { getLogger, type Logger } from '../logging/logger.js';
-import { fromHookResult } from '../service/hook-result.js';
+import { fromHookResult, isPromiseLike } from '../service/hook-result.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
-import { wakeAt } from './wake-at.js';
+import { MAX_TIMEOUT_MS } from './wake-at.js';
 
 /** Options of {@link Timer} and {@link timer$}. */
 export interface TimerOptions {
@@ -21,7 +20,12 @@ export interface TimerOptions {
   maxDriftCorrection?: Duration;
   /** Names the timer in its log lines (default `'timer'`). */
   name?: string;
-  /** Where the time comes from and the waits happen (default `asyncScheduler`). */
+  /**
+   * Where the time comes from and the waits happen (default `asyncScheduler`). The first
+   * wait is a `scheduler.schedule` call; each later one reschedules that action from its
+   * work (`this.schedule(state, delay)`, as RxJS's `interval` does), so a wrapping
+   * scheduler sees them all only if it hands its work an action of its own.
+   */
   scheduler?: SchedulerLike;
   /**
    * A wake-up later or earlier than this is counted in `drifting` and logged. Default
@@ -73,7 +77,9 @@ export class Timer extends Observable<number> {
   #overlaps = 0;
   #skipped = 0;
   #lastRuntime = 0;
-  #bodyStartedAt: number | null = null;
+  // Two fields, not one `number | null`: a field that may hold null boxes every time written to it.
+  #bodyRunning = false;
+  #bodyStartedAt = 0;
   #bodiesFinished = 0;
   readonly #logDrift: boolean;
   readonly #logger: Logger | (() => Logger) | undefined;
@@ -81,7 +87,7 @@ export class Timer extends Observable<number> {
 
   constructor(interval: Duration, options: TimerOptions = {}) {
     let self: Timer | undefined;
-    super((subscriber) => self!.#tick(subscriber));
+    super((subscriber) => self!.#start(subscriber, undefined));
     self = this;
     this.interval = toIntervalMs(interval, 'timer interval');
     this.name = options.name ?? 'timer';
@@ -130,13 +136,14 @@ export class Timer extends Observable<number> {
    */
   bodyStarted(): void {
     this.#bodyStartedAt = this.scheduler.now();
+    this.#bodyRunning = true;
   }
 
   /** Tells the timer that the body started by {@link Timer.bodyStarted} finished. */
   bodyFinished(): void {
-    if (this.#bodyStartedAt === null) return;
+    if (!this.#bodyRunning) return;
     this.#lastRuntime = this.scheduler.now() - this.#bodyStartedAt;
-    this.#bodyStartedAt = null;
+    this.#bodyRunning = false;
     this.#bodiesFinished += 1;
   }
 
@@ -149,76 +156,170 @@ export class Timer extends Observable<number> {
    * new Timer('30s', { name: 'flush' }).run(async () => { await flushBuffers(); }).subscribe();
    */
   run<T = unknown>(body: (tick: number) => ObservableInput<T> | void): Observable<T> {
-    return this.pipe(
-      exhaustMap((tick) =>
-        defer(() => {
-          this.bodyStarted();
-          return fromHookResult(body(tick)) as Observable<T>;
-        }).pipe(finalize(() => this.bodyFinished())),
-      ),
-    );
+    // Not `this.pipe(exhaustMap(...))`: that made an Observable and three subscribers every
+    // tick. The tick loop calls the body itself and follows only a Promise or Observable;
+    // ticks that fall while one runs are already dropped by the loop (overlaps).
+    return new Observable<T>((subscriber) => this.#start(subscriber as Subscriber<unknown>, body));
   }
 
-  #tick(subscriber: Subscriber<number>): () => void {
-    const { interval, scheduler } = this;
-    const epoch = scheduler.now();
-    let next = 1; // the index of the next tick to deliver
-    let pending: Subscription | undefined;
-
-    const slot = (k: number): number => epoch + k * interval;
-
-    const arm = (at: number): void => {
-      const armedAt = scheduler.now();
-      pending = wakeAt(
-        scheduler,
-        at,
-        (now) => onWake(now, now - at, now - armedAt),
-        (early) => this.#noteDrift(-early, scheduler.now() - armedAt),
-      );
-    };
-
-    const deliver = (k: number, wokeAt: number): void => {
-      this.#iteration += 1;
-      const finishedBefore = this.#bodiesFinished;
-      subscriber.next(k);
-      if (subscriber.closed) return;
-      const after = scheduler.now();
-      if (this.#bodyStartedAt === null && this.#bodiesFinished === finishedBefore) {
-        // No hooks were called: whatever ran synchronously inside next() was the body.
-        this.#lastRuntime = after - wokeAt;
-      }
-      next = k + 1;
-      // Slots that passed while a synchronous body ran overlapped it.
-      let overlapped = 0;
-      while (slot(next) <= after) {
-        overlapped += 1;
-        next += 1;
-      }
-      if (overlapped > 0) this.#noteOverlap(overlapped, after - wokeAt);
-      arm(Math.max(slot(next), wokeAt + interval - this.maxDriftCorrection));
-    };
-
-    const onWake = (now: number, lateBy: number, slept: number): void => {
-      if (lateBy > 0) this.#noteDrift(lateBy, slept);
-      // The latest slot that is due; earlier undelivered ones could not happen.
-      const due = Math.max(next, Math.floor((now - epoch) / interval));
-      if (due > next) this.#skipped += due - next;
-      if (this.#bodyStartedAt !== null) {
-        this.#noteOverlap(1, now - this.#bodyStartedAt);
-        next = due + 1;
-        arm(Math.max(slot(next), now + interval - this.maxDriftCorrection));
-        return;
-      }
-      deliver(due, now);
-    };
-
+  #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined): () => void {
+    const loop = new TickLoop(this, subscriber, body, this.scheduler.now());
+    let now = 0;
     if (this.#execFirst) {
-      this.#iteration += 1;
-      subscriber.next(0);
-      if (subscriber.closed) return () => {};
+      now = this.#deliver(loop, 0, now);
+      if (subscriber.closed) return () => this.#stop(loop);
     }
-    arm(slot(next));
-    return () => pending?.unsubscribe();
+    this.#arm(loop, this.interval, undefined, now);
+    return () => this.#stop(loop);
+  }
+
+  #stop(loop: TickLoop): void {
+    loop.pending?.unsubscribe();
+    loop.pending = undefined;
+    const inner = loop.inner;
+    if (inner) {
+      loop.inner = undefined;
+      inner.unsubscribe();
+      this.bodyFinished();
+    }
+  }
+
+  /**
+   * The time on the loop's own grid: ms since its epoch, so tick k is due at k * interval.
+   * (Small numbers, unlike Date.now()'s, pass between functions without being boxed: a
+   * tick makes nothing on the heap, W3.)
+   */
+  #clock(loop: TickLoop): number {
+    return this.scheduler.now() - loop.epoch;
+  }
+
+  /**
+   * Waits until `at` (a slot, or a shortened wait's end). Waits longer than setTimeout
+   * allows are made in pieces, as `wakeAt` does. The first wait is a
+   * `scheduler.schedule`; every later one reschedules the action that just ran
+   * (`action.schedule`, as RxJS's `interval` does): no action, closure or Subscription
+   * per tick, and on `asyncScheduler` the same native interval is kept while the delay
+   * stays the same. The action belongs to the scheduler, so a TestScheduler or a
+   * wrapping scheduler still sees every wait.
+   */
+  #arm(loop: TickLoop, at: number, action: SchedulerAction<TickLoop> | undefined, now: number): void {
+    loop.at = at;
+    loop.armedAt = now;
+    this.#wait(loop, action, now);
+  }
+
+  #wait(loop: TickLoop, action: SchedulerAction<TickLoop> | undefined, now: number): void {
+    const at = loop.at;
+    const delay = Math.min(Math.max(at - now, 0), MAX_TIMEOUT_MS);
+    loop.finalPiece = now + delay >= at;
+    const seq = ++loop.seq;
+    const pending = action ? action.schedule(loop, delay) : this.scheduler.schedule(Timer.#work, delay, loop);
+    // A synchronous scheduler may already have run it and armed a later wait: keep that one.
+    if (loop.seq === seq) loop.pending = pending;
+  }
+
+  static #work(this: SchedulerAction<TickLoop>, loop?: TickLoop): void {
+    loop!.timer.#wake(loop!, this);
+  }
+
+  #wake(loop: TickLoop, action: SchedulerAction<TickLoop>): void {
+    if (loop.subscriber.closed) return;
+    const now = this.#clock(loop);
+    const at = loop.at;
+    if (now < at) {
+      // Woken before its time: a piece of a long wait, or a scheduler that runs early.
+      if (loop.finalPiece) this.#noteDrift(now - at, now - loop.armedAt);
+      this.#wait(loop, action, now);
+      return;
+    }
+    const lateBy = now - at;
+    if (lateBy > 0) this.#noteDrift(lateBy, now - loop.armedAt);
+    const interval = this.interval;
+    // The latest slot that is due; earlier undelivered ones could not happen.
+    const due = Math.max(loop.next, Math.floor(now / interval));
+    if (due > loop.next) this.#skipped += due - loop.next;
+    if (this.#bodyRunning) {
+      this.#noteOverlap(1, loop.epoch + now - this.#bodyStartedAt);
+      loop.next = due + 1;
+      this.#arm(loop, Math.max(loop.next * interval, now + interval - this.maxDriftCorrection), action, now);
+      return;
+    }
+    const after = this.#deliver(loop, due, now);
+    if (loop.subscriber.closed) return;
+    let next = due + 1;
+    // Slots that passed while a synchronous body ran overlapped it.
+    let overlapped = 0;
+    while (next * interval <= after) {
+      overlapped += 1;
+      next += 1;
+    }
+    loop.next = next;
+    if (overlapped > 0) this.#noteOverlap(overlapped, after - now);
+    this.#arm(loop, Math.max(next * interval, now + interval - this.maxDriftCorrection), action, after);
+  }
+
+  /**
+   * Emits tick `k` (or runs the body on it), woken at `wokeAt` (on the loop's clock);
+   * returns the time after: the one clock reading a tick takes besides its wake-up (the
+   * runtime of a synchronous body and the slots it covered are both measured from it).
+   */
+  #deliver(loop: TickLoop, k: number, wokeAt: number): number {
+    this.#iteration += 1;
+    const body = loop.body;
+    const finishedBefore = this.#bodiesFinished;
+    if (body === undefined) {
+      loop.subscriber.next(k);
+    } else {
+      this.#bodyStartedAt = loop.epoch + wokeAt;
+      this.#bodyRunning = true;
+      let result: unknown;
+      try {
+        result = body(k);
+      } catch (error) {
+        this.bodyFinished();
+        loop.subscriber.error(error);
+        return wokeAt;
+      }
+      if (isObservable(result) || isPromiseLike(result)) {
+        this.#follow(loop, result);
+        return this.#clock(loop);
+      }
+      // The common case, a synchronous body: nothing to follow, nothing made.
+      loop.subscriber.next(result ?? undefined);
+      this.#bodyRunning = false;
+    }
+    const after = this.#clock(loop);
+    if (!this.#bodyRunning && this.#bodiesFinished === finishedBefore) {
+      // No hooks were called (or run() ran a synchronous body): what ran inside was the body.
+      this.#lastRuntime = after - wokeAt;
+    }
+    return after;
+  }
+
+  /** Follows a body's Promise or Observable: its values go out, its end ends the body. */
+  #follow(loop: TickLoop, result: ObservableInput<unknown>): void {
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      loop.inner = undefined;
+      this.bodyFinished();
+    };
+    const inner = fromHookResult(result).subscribe({
+      next: (value) => loop.subscriber.next(value),
+      error: (error: unknown) => {
+        finish();
+        loop.subscriber.error(error);
+      },
+      complete: finish,
+    });
+    if (done) return;
+    // The subscriber may have left while a value went out synchronously.
+    if (loop.subscriber.closed) {
+      inner.unsubscribe();
+      finish();
+      return;
+    }
+    loop.inner = inner;
   }
 
   #noteDrift(drift: number, slept: number): void {
@@ -250,6 +351,32 @@ export class Timer extends Observable<number> {
     if (typeof logger === 'function') return logger();
     return logger ?? getLogger('rxmode.timer');
   }
+}
+
+/** One subscription's tick loop: where it is on its grid and what it waits for. */
+class TickLoop {
+  /** The index of the next tick to deliver. */
+  next = 1;
+  /** When the current wait is due, on the loop's clock (ms since `epoch`). */
+  at = 0;
+  /** When the current wait began, on the loop's clock (for the sleep time in drift logs). */
+  armedAt = 0;
+  /** Whether the current piece of the wait ends at `at` (a long wait has earlier pieces). */
+  finalPiece = true;
+  /** Counts waits, so a wait armed from inside a synchronous scheduler is the one kept. */
+  seq = 0;
+  /** The scheduled wait, to cancel. */
+  pending: Subscription | undefined = undefined;
+  /** A body's Promise or Observable still running. */
+  inner: Subscription | undefined = undefined;
+
+  constructor(
+    readonly timer: Timer,
+    readonly subscriber: Subscriber<unknown>,
+    readonly body: ((tick: number) => unknown) | undefined,
+    /** The subscription time: tick k is due at `epoch + k * interval`. */
+    readonly epoch: number,
+  ) {}
 }
 
 /**

@@ -1,0 +1,94 @@
+import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
+import { Service } from '../../src/service/service.js';
+import { timer } from '../../src/time/decorators.js';
+import { deferred, isSettled, settle } from '../service/fixtures.js';
+
+// A @timer calls its method on each tick without making an Observable for it (the runs of
+// one start share their PendingWork); what the method returns is still the service's work.
+
+/** Runs the virtual clock up to `frame`, then lets settled promises run their callbacks. */
+async function advance(scheduler: VirtualTimeScheduler, frame: number): Promise<void> {
+  scheduler.maxFrames = frame;
+  scheduler.flush();
+  await settle();
+}
+
+describe('@timer runs as work of the service', () => {
+  it("a pending Promise run shows in tracebacks() under the method's name, and stop() waits for it", async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const release = deferred();
+    class Flusher extends Service {
+      static override stopTimeout = '1h';
+      @timer(1000)
+      async flush() {
+        await release.promise;
+      }
+    }
+    const svc = new Flusher({ scheduler });
+    await svc.start();
+    expect(svc.tracebacks()).toEqual({});
+    await advance(scheduler, 1000);
+    expect(Object.keys(svc.tracebacks())).toEqual(['Flusher.flush']);
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    release.resolve();
+    await stopping;
+    expect(svc.state).toBe('shutdown');
+    expect(svc.tracebacks()).toEqual({});
+  });
+
+  it('a run that calls stop() before its first await is not waited for', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      @timer(1000)
+      async once() {
+        await this.stop();
+      }
+    }
+    const svc = new SelfStop({ scheduler });
+    await svc.start();
+    await advance(scheduler, 1000);
+    await svc.waitUntilStopped();
+    await settle();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    let unsubscribed = false;
+    class Watcher extends Service {
+      @timer(1000)
+      watch() {
+        return NEVER.pipe(finalize(() => (unsubscribed = true)));
+      }
+    }
+    const svc = new Watcher({ scheduler });
+    await svc.start();
+    await advance(scheduler, 3000);
+    expect(Object.keys(svc.tracebacks())).toEqual(['Watcher.watch']);
+    expect(svc.timers.get('watch')!.overlaps).toBe(2);
+    await svc.stop();
+    expect(unsubscribed).toBeTrue();
+    expect(svc.tracebacks()).toEqual({});
+  });
+
+  it('a restart runs the timer again, as work of the new run', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const runs: number[] = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat() {
+        runs.push(scheduler.now());
+      }
+    }
+    const svc = new Beat({ scheduler });
+    await svc.start();
+    await advance(scheduler, 2000);
+    await svc.restart();
+    await advance(scheduler, 3500);
+    await svc.stop();
+    // two ticks, then the restart at 2000 starts a new grid
+    expect(runs).toEqual([1000, 2000, 3000]);
+  });
+});
