@@ -72,6 +72,7 @@ export class Timer extends Observable<number> {
   #overlaps = 0;
   #skipped = 0;
   #lastRuntime = 0;
+  #lastDrift = 0;
   #bodyStartedAt: number | null = null;
   #bodiesFinished = 0;
   readonly #logDrift: boolean;
@@ -117,6 +118,10 @@ export class Timer extends Observable<number> {
   /** Ticks dropped because the timer woke after their slot had passed. */
   get skipped(): number {
     return this.#skipped;
+  }
+  /** How far off its slot the last wake-up was, in ms: positive late, negative early, 0 on time. */
+  get lastDrift(): number {
+    return this.#lastDrift;
   }
   /** How long the last body ran, in ms. */
   get lastRuntime(): number {
@@ -200,6 +205,7 @@ export class Timer extends Observable<number> {
 
     const onWake = (now: number, lateBy: number, slept: number): void => {
       if (lateBy > 0) this.#noteDrift(lateBy, slept);
+      else this.#lastDrift = 0;
       // The latest slot that is due; earlier undelivered ones could not happen.
       const due = Math.max(next, Math.floor((now - epoch) / interval));
       if (due > next) this.#skipped += due - next;
@@ -222,6 +228,7 @@ export class Timer extends Observable<number> {
   }
 
   #noteDrift(drift: number, slept: number): void {
+    this.#lastDrift = drift;
     if (Math.abs(drift) <= this.driftThreshold) return;
     this.#drifting += 1;
     if (drift > 0) this.#driftingLate += 1;
