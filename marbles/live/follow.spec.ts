@@ -4,7 +4,7 @@ import type { Signal } from '../../src/node/live/page/event-source.js';
 import { follow$, type FollowSignal } from '../../src/node/live/page/follow.js';
 import type { LiveMessage } from '../../src/node/live/page/model.js';
 
-const message = (id: string): Signal => ({ kind: 'message', message: { type: 'stats', id, data: { path: 'App' } } as LiveMessage });
+const message = (id: string): Signal => ({ kind: 'message', message: { type: 'stats', id, data: { services: [] } } as LiveMessage });
 const open: Signal = { kind: 'open' };
 
 function describe_(signal: FollowSignal): string {

@@ -70,8 +70,10 @@ describe('TreeModel (the page\'s picture of the tree, kept from /events)', () =>
     expect(model.get('App/Sup')!.budget!.used).toBe(1);
     expect(model.get('App/Sup/Web')!.lastAction).toBe('restarted');
     const timers = [{ name: 'poll', intervalMs: 100, iteration: 3, drifting: 1, overlaps: 2, lastDriftMs: 40 }];
-    model.apply({ type: 'stats', id: '', data: { path: 'App/Sup/Web#2', ready: false, timers } }, 0);
-    model.apply({ type: 'stats', id: '', data: { path: 'App/Sup', budget: { used: 0, maxRestarts: 5, overMs: 1_000 } } }, 0);
+    model.apply({ type: 'stats', id: '', data: { services: [
+      { path: 'App/Sup/Web#2', ready: false, timers },
+      { path: 'App/Sup', budget: { used: 0, maxRestarts: 5, overMs: 1_000 } },
+    ] } }, 0);
     expect(model.get('App/Sup/Web#2')!.ready).toBeFalse();
     expect(model.get('App/Sup/Web#2')!.timers).toEqual(timers);
     expect(model.get('App/Sup')!.budget!.used).toBe(0);
@@ -100,7 +102,7 @@ describe('TreeModel (the page\'s picture of the tree, kept from /events)', () =>
     model.clean();
     model.apply(transition('App/Ghost', 'init', 'running'), 0);
     model.apply({ type: 'tree', id: '', data: { path: 'Nope/X', change: 'added', parent: 'Nope', node: node('Nope/X', 'init') } }, 0);
-    model.apply({ type: 'stats', id: '', data: { path: 'App/Ghost', ready: true } }, 0);
+    model.apply({ type: 'stats', id: '', data: { services: [{ path: 'App/Ghost', ready: true }] } }, 0);
     expect(model.size).toBe(4);
     expect(model.dirty.size + model.reshaped.size).toBe(0);
   });

@@ -6,7 +6,7 @@ import { HealthServer, startHealthServer, type HealthOptions } from '../../src/n
 import { Worker } from '../../src/node/worker.js';
 import { restartNotes$ } from '../../src/supervisors/restart-notes.js';
 import { beaconChanges$ } from '../../src/tree/changes.js';
-import type { LiveStatus, RestartEvent, TransitionEvent, TreeEvent } from '../../src/node/live/protocol.js';
+import type { LiveStatus, RestartEvent, StatsEvent, TransitionEvent, TreeEvent } from '../../src/node/live/protocol.js';
 import { openEvents, type SseConnection, type SseMessage } from './support/sse.js';
 
 class Leaf extends Service {}
@@ -107,6 +107,20 @@ describe('GET /events (Server-Sent Events, real HTTP)', () => {
     expect(ids[0]).toBe(idOf(snapshot));
     for (let i = 2; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
     expect(ids[1]).toBeGreaterThan(ids[0]!);
+  });
+
+  it('stats: readiness after a start, every service that turned ready in one event', async () => {
+    await serve();
+    const stream = await events();
+    await stream.waitFor(ofType('snapshot'));
+    await app.start();
+    const stats = await stream.waitFor(ofType('stats'));
+    expect(data<StatsEvent>(stats).services).toEqual(
+      ['App', 'App/Sup', 'App/Sup/Web', 'App/Sup/Web#2'].map((path) => jasmine.objectContaining({ path, ready: true })),
+    );
+    // The stats come after the transitions that made them.
+    const transitions = stream.events().filter(ofType('transition'));
+    expect(idOf(stats)).toBeGreaterThan(idOf(transitions.at(-1)!));
   });
 
   it('a crash: the transition with its reason, the supervisor\'s restart with its budget, the way back', async () => {

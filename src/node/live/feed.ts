@@ -10,7 +10,7 @@ import { labelOf } from '../../tree/graph.js';
 import type { BlockingReport } from '../blocking.js';
 import { EventLog } from './event-log.js';
 import { PathNames } from './path-names.js';
-import type { LiveEvents, LiveStatus, StatsEvent } from './protocol.js';
+import type { LiveEvents, LiveStatus, ServiceStats } from './protocol.js';
 import { budgetOf, liveNode, readyOf, timersOf } from './snapshot.js';
 import { SseClient } from './sse-client.js';
 import { sseComment, sseFrame } from './sse-frame.js';
@@ -175,7 +175,7 @@ export class LiveFeed {
     const names = (this.#names = new PathNames(this.target.beacon));
     this.log.restart();
     this.#seen.clear();
-    for (const beacon of names.beacons()) this.#look(beacon, names, false);
+    for (const beacon of names.beacons()) this.#look(beacon, names);
     const subscription = (this.#subscription = this.target.events$.subscribe(this.#guard((event) => this.#transition(event))));
     subscription.add(beaconChanges$.subscribe(this.#guard((change) => this.#treeChange(change))));
     subscription.add(restartNotes$.subscribe(this.#guard((note) => this.#restart(note))));
@@ -252,7 +252,7 @@ export class LiveFeed {
       if (path === undefined) return;
       const node = liveNode(beacon as Beacon, names);
       this.#emit('tree', { path, change, parent: names.pathOf(parent as Beacon), node });
-      for (const added of (beacon as Beacon).traverse()) this.#look(added, names, false);
+      for (const added of (beacon as Beacon).traverse()) this.#look(added, names);
     } else {
       const path = names.remove(beacon as Beacon, parent as Beacon);
       if (path === undefined) return;
@@ -281,46 +281,52 @@ export class LiveFeed {
     this.#soon = undefined;
     const names = this.#names;
     if (!names) return;
-    for (const beacon of this.#moved) this.#look(beacon, names, true);
+    const changed: ServiceStats[] = [];
+    for (const beacon of this.#moved) this.#look(beacon, names, changed);
     this.#moved.clear();
+    if (changed.length > 0) this.#emit('stats', { services: changed });
   }
 
   #lookAll(): void {
     const names = this.#names;
     if (!names) return;
-    for (const beacon of names.beacons()) this.#look(beacon, names, true);
+    const changed: ServiceStats[] = [];
+    for (const beacon of names.beacons()) this.#look(beacon, names, changed);
+    if (changed.length > 0) this.#emit('stats', { services: changed });
   }
 
-  // Sends a `stats` event for what changed since the stream last said it (tell = false
-  // only records: the snapshot that clients get already holds it).
-  #look(beacon: Beacon, names: PathNames, tell: boolean): void {
+  // Adds to `changed` what differs from what the stream last said of `beacon` (without
+  // `changed`, only records it: the snapshot that clients get already holds it).
+  #look(beacon: Beacon, names: PathNames, changed?: ServiceStats[]): void {
     const path = names.pathOf(beacon);
     if (path === undefined) return;
     const ready = readyOf(beacon);
     const timers = timersOf(beacon);
     const budget = budgetOf(beacon.data);
-    const timersKey = timers && JSON.stringify(timers);
+    // A timer counts as changed when it drifted or overlapped again; its iteration and its
+    // last drift move at every tick, and would make every timer news every second.
+    const timersKey = timers?.map((t) => `${t.name}:${t.drifting}:${t.overlaps}`).join();
     const budgetKey = budget && `${budget.used}/${budget.maxRestarts}/${budget.overMs}`;
     let seen = this.#seen.get(beacon);
     if (!seen) this.#seen.set(beacon, (seen = {}));
-    const event: StatsEvent = { path };
-    let changed = false;
+    const stats: ServiceStats = { path };
+    let differs = false;
     if (ready !== seen.ready) {
       seen.ready = ready;
-      event.ready = ready;
-      changed = ready !== undefined;
+      stats.ready = ready;
+      differs = ready !== undefined;
     }
     if (timersKey !== seen.timers) {
       seen.timers = timersKey;
-      event.timers = timers;
-      changed ||= timers !== undefined;
+      stats.timers = timers;
+      differs ||= timers !== undefined;
     }
     if (budgetKey !== seen.budget) {
       seen.budget = budgetKey;
-      event.budget = budget;
-      changed ||= budget !== undefined;
+      stats.budget = budget;
+      differs ||= budget !== undefined;
     }
-    if (changed && tell) this.#emit('stats', event);
+    if (differs) changed?.push(stats);
   }
 }
 

@@ -98,15 +98,21 @@ export interface BlockedEvent {
   frames?: string[];
 }
 
-/**
- * A `stats` event: what changed without a transition since the last one (readiness,
- * timers' counters, a supervisor's budget sliding), sent while a client is connected.
- */
-export interface StatsEvent {
+/** What changed of one service without a transition (only the fields that changed). */
+export interface ServiceStats {
   path: string;
   ready?: boolean;
   timers?: LiveTimer[];
   budget?: LiveBudget;
+}
+
+/**
+ * A `stats` event: what changed without a transition since the last one (readiness, a
+ * timer that drifted or overlapped again, a supervisor's budget sliding), for every
+ * service that changed, in one event; sent while a client is connected.
+ */
+export interface StatsEvent {
+  services: ServiceStats[];
 }
 
 /** Each event type and its data. */

@@ -213,12 +213,14 @@ export class TreeModel {
   }
 
   #stats(event: StatsEvent): void {
-    const view = this.#services.get(event.path);
-    if (!view) return;
-    if (event.ready !== undefined) view.ready = event.ready;
-    if (event.timers !== undefined) view.timers = event.timers;
-    if (event.budget !== undefined) view.budget = event.budget;
-    this.dirty.add(view.path);
+    for (const stats of event.services) {
+      const view = this.#services.get(stats.path);
+      if (!view) continue;
+      if (stats.ready !== undefined) view.ready = stats.ready;
+      if (stats.timers !== undefined) view.timers = stats.timers;
+      if (stats.budget !== undefined) view.budget = stats.budget;
+      this.dirty.add(view.path);
+    }
   }
 
   #count(state: string, delta: number): void {
