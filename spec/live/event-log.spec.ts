@@ -1,14 +1,12 @@
 import fc from 'fast-check';
 import { EventLog } from '../../src/node/live/event-log.js';
-import { sseComment, sseFrame } from '../../src/node/live/sse-frame.js';
+import { jsonFrame, sseComment } from '../../src/node/live/sse-frame.js';
 
-describe('sseFrame / sseComment (the SSE wire format)', () => {
-  it('writes id, event and data, and ends with a blank line', () => {
-    expect(sseFrame(7, 'transition', '{"to":"running"}')).toBe('id: 7\nevent: transition\ndata: {"to":"running"}\n\n');
-  });
-
-  it('puts each line of the data on a data: line of its own', () => {
-    expect(sseFrame(1, 'x', 'a\nb\r\nc\rd')).toBe('id: 1\nevent: x\ndata: a\ndata: b\ndata: c\ndata: d\n\n');
+describe('jsonFrame / sseComment (the SSE wire format)', () => {
+  it('writes id, event and the JSON data on one line, and ends with a blank line', () => {
+    expect(jsonFrame(7, 'transition', JSON.stringify({ to: 'running', reason: 'two\nlines' }))).toBe(
+      'id: 7\nevent: transition\ndata: {"to":"running","reason":"two\\nlines"}\n\n',
+    );
   });
 
   it('writes a comment on one line', () => {
@@ -24,8 +22,8 @@ describe('EventLog (ids and the ring of the last events, for Last-Event-ID)', ()
     expect(log.lastId).toBe(101);
     const a = log.append('transition', '"a"');
     const b = log.append('transition', '"b"');
-    expect(a).toBe(sseFrame(102, 'transition', '"a"'));
-    expect(b).toBe(sseFrame(103, 'transition', '"b"'));
+    expect(a).toBe(jsonFrame(102, 'transition', '"a"'));
+    expect(b).toBe(jsonFrame(103, 'transition', '"b"'));
     expect(log.since(101)).toEqual([a, b]);
     expect(log.since(102)).toEqual([b]);
     expect(log.since(103)).toEqual([]);

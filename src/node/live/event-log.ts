@@ -1,4 +1,4 @@
-import { sseFrame } from './sse-frame.js';
+import { jsonFrame } from './sse-frame.js';
 
 /**
  * The last events of a stream, kept as ready-to-send SSE frames with increasing ids, so
@@ -52,10 +52,10 @@ export class EventLog {
     return this.#count;
   }
 
-  /** Logs one event; returns its frame (to send to the clients connected now). */
-  append(type: string, data: string): string {
+  /** Logs one event whose data is JSON text; returns its frame (to send to the clients connected now). */
+  append(type: string, json: string): string {
     const id = ++this.#lastId;
-    const frame = sseFrame(id, type, data);
+    const frame = jsonFrame(id, type, json);
     const capacity = this.capacity;
     if (this.#count < capacity) {
       this.#frames[(this.#start + this.#count) % capacity] = frame;

@@ -13,7 +13,7 @@ import { PathNames } from './path-names.js';
 import type { LiveEvents, LiveStatus, ServiceStats } from './protocol.js';
 import { budgetOf, liveNode, readyOf, timersOf } from './snapshot.js';
 import { SseClient } from './sse-client.js';
-import { sseComment, sseFrame } from './sse-frame.js';
+import { jsonFrame, sseComment } from './sse-frame.js';
 
 /** What the feed watches: the root of the tree (the Worker, usually). */
 export interface FeedTarget {
@@ -132,7 +132,7 @@ export class LiveFeed {
     const first =
       missed !== undefined
         ? missed.join('')
-        : sseFrame(this.log.lastId, 'snapshot', JSON.stringify(this.#status(this.#names!)));
+        : jsonFrame(this.log.lastId, 'snapshot', JSON.stringify(this.#status(this.#names!)));
     this.#clients.add(client);
     client.open(`retry: 1000\n\n${first}`);
     this.#keepAlive ??= unref(setInterval(() => this.#broadcast(sseComment('keep-alive')), this.#options.keepAliveMs));

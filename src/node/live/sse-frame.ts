@@ -1,13 +1,13 @@
 /**
- * One Server-Sent Events message: `id:`, `event:` and the data, one `data:` line per line
- * of it (a newline inside the data would otherwise end the field), then a blank line.
+ * One Server-Sent Events message whose data is JSON text: `id:`, `event:`, then the data
+ * on one `data:` line (JSON.stringify never writes a raw line break, which would end the
+ * field), then a blank line.
  *
  * @example
- * sseFrame(7, 'transition', '{"path":"App"}'); // 'id: 7\nevent: transition\ndata: {"path":"App"}\n\n'
+ * jsonFrame(7, 'transition', JSON.stringify({ path: 'App' })); // 'id: 7\nevent: transition\ndata: {"path":"App"}\n\n'
  */
-export function sseFrame(id: number, type: string, data: string): string {
-  const lines = data.includes('\n') || data.includes('\r') ? data.split(/\r\n|\r|\n/).join('\ndata: ') : data;
-  return `id: ${id}\nevent: ${type}\ndata: ${lines}\n\n`;
+export function jsonFrame(id: number, type: string, json: string): string {
+  return `id: ${id}\nevent: ${type}\ndata: ${json}\n\n`;
 }
 
 /**
