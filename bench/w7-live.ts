@@ -10,20 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { Service } from '../src/index.js';
 import { HealthServer } from '../src/node/health.js';
 import { median, now, pause } from './measure.js';
+import { Leafy, buildServices } from './w1-tree.js';
 import { type Row, row } from './table.js';
 
-const FANOUT = 10;
 const DEPTH = 4;
 const WARMUP = 3;
 const REPS = 15;
-
-class Leafy extends Service {}
-
-function buildServices(depth: number): Service {
-  const root = new Leafy();
-  if (depth > 0) for (let i = 0; i < FANOUT; i++) root.addDependency(buildServices(depth - 1));
-  return root;
-}
 
 /** Start+stop of one W1 tree attached under `host` (the attach itself is not timed). */
 async function sample(host: Service): Promise<number> {

@@ -7,11 +7,11 @@ import { OneForOneSupervisor } from '../src/supervisors/one-for-one.js';
 import { timer } from '../src/time/decorators.js';
 import { Worker } from '../src/node/worker.js';
 
-/** Crashes about every `every` ms; its supervisor restarts it. */
+/** Crashes now and then (about every 12 s); its supervisor restarts it, after a backoff. */
 class Fetcher extends Service {
   @timer('500ms')
   poll() {
-    if (Math.random() < 0.12) throw new Error('upstream closed the connection');
+    if (Math.random() < 0.04) throw new Error('upstream closed the connection');
   }
 }
 
@@ -33,7 +33,7 @@ class App extends Service {
     return [
       new OneForOneSupervisor({
         name: 'Fetchers',
-        maxRestarts: 20,
+        maxRestarts: 30,
         over: '1m',
         backoff: { initial: 200, max: 2_000 },
         services: [new Fetcher({ name: 'Prices' }), new Fetcher({ name: 'Rates' })],

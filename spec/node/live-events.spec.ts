@@ -1,5 +1,5 @@
 import { get } from 'node:http';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { Service } from '../../src/service/service.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { HealthServer, startHealthServer, type HealthOptions } from '../../src/node/health.js';
@@ -7,6 +7,7 @@ import { Worker } from '../../src/node/worker.js';
 import { restartNotes$ } from '../../src/supervisors/restart-notes.js';
 import { beaconChanges$ } from '../../src/tree/changes.js';
 import type { LiveStatus, RestartEvent, StatsEvent, TransitionEvent, TreeEvent } from '../../src/node/live/protocol.js';
+import { freePort } from './support/ports.js';
 import { openEvents, type SseConnection, type SseMessage } from './support/sse.js';
 
 class Leaf extends Service {}
@@ -300,16 +301,6 @@ describe('GET /events (Server-Sent Events, real HTTP)', () => {
 });
 
 describe('GET /events with a Worker', () => {
-  function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-  }
-
   function resources(): Record<string, number> {
     const counts: Record<string, number> = { Timeout: 0, Immediate: 0, TCPServerWrap: 0, TCPSocketWrap: 0 };
     for (const kind of (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo()) {

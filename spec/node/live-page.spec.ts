@@ -1,9 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { childProcessSuite, type Child } from './support/child.js';
 
-// Debian's Chromium (.ci/run installs it); playwright-core never downloads a browser.
+// Debian's Chromium (.ci/run installs it), or $CHROME_BIN as for Karma; playwright-core
+// never downloads a browser.
 const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
+  executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 };
 

@@ -127,7 +127,7 @@ export class LiveMetrics {
     });
     this.#blocked = new Counter({
       name: 'rxmode_event_loop_blocked_seconds_total',
-      help: 'Time the event loop spent blocked past the blocking detector timeout.',
+      help: "Seconds the event loop spent in blocks longer than the blocking detector's timeout.",
       registers,
     });
   }
