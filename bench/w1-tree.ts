@@ -13,9 +13,10 @@ const WARMUP = 3;
 const REPS = 7;
 
 /** A service whose hooks are all the base class's empty ones. */
-class Leafy extends Service {}
+export class Leafy extends Service {}
 
-function buildServices(depth: number): Service {
+/** W1's tree: a root with FANOUT children, `depth` levels below it. */
+export function buildServices(depth: number): Service {
   const root = new Leafy();
   if (depth > 0) for (let i = 0; i < FANOUT; i++) root.addDependency(buildServices(depth - 1));
   return root;

@@ -4,9 +4,13 @@
 // package's dist/ (the library alone; its .d.ts files come from tsc), each file with a
 // source map that carries its TypeScript source, so stacks and debuggers in users' programs
 // show our code without shipping src/.
+// Both get the live page's script bundled into src/node/live/page/script.ts (see
+// page-bundle.mjs).
 import { build } from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundlePage, pageScriptPlugin } from './page-bundle.mjs';
 
 const target = process.argv[2] === 'dist' ? 'dist' : 'build';
 const roots = target === 'dist' ? ['src'] : ['src', 'spec', 'marbles', 'examples', 'bench'];
@@ -23,6 +27,7 @@ function tsFiles(dir) {
 
 rmSync(target, { recursive: true, force: true });
 const entryPoints = roots.flatMap((root) => { try { return tsFiles(root); } catch { return []; } });
+const pageScript = await bundlePage(join(dirname(fileURLToPath(import.meta.url)), '..'));
 await build({
   entryPoints,
   outdir: target,
@@ -33,4 +38,5 @@ await build({
   sourcemap: target === 'dist' ? true : 'inline',
   sourcesContent: true,
   logLevel: 'warning',
+  plugins: [pageScriptPlugin(pageScript)],
 });

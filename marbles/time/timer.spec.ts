@@ -59,6 +59,20 @@ describe('Timer (virtual time)', () => {
     expect(t.skipped).toBe(0);
   });
 
+  it('lastDrift says how far off its slot the last wake-up was: late, then on time again', () => {
+    // The first wait wakes 400 ms late, the third 30 ms late (below the drift threshold:
+    // not counted in drifting, yet still the last drift), the others on time.
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 400 : n === 2 ? 30 : 0));
+    const t = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
+    const seen: number[] = [];
+    testScheduler.run(() => {
+      t.pipe(take(4)).subscribe(() => seen.push(t.lastDrift));
+    });
+    expect(t.lastDrift).toBe(0);
+    expect(seen).toEqual([400, 0, 30, 0]);
+    expect(t.drifting).toBe(1);
+  });
+
   it('a constant small lateness never accumulates', () => {
     const recording = new RecordingScheduler(testScheduler, () => 2);
     testScheduler.run(({ expectObservable }) => {

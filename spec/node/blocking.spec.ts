@@ -67,6 +67,19 @@ describe('BlockingDetector', () => {
     expect(currentWork()).toBeUndefined();
   });
 
+  it('hands each block to onBlocked once the main thread is free (for /events and /metrics)', async () => {
+    const reports: { blockedMs: number }[] = [];
+    detector = new BlockingDetector({ timeout: 100, fd, logger: { warn() {} } as never, onBlocked: (report) => reports.push(report) });
+    await detector.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reports).toEqual([]); // nothing while the loop turns freely
+    const spun = busyUntil(() => false, 400);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reports.length).toBe(1);
+    expect(reports[0]!.blockedMs).toBeGreaterThanOrEqual(100);
+    expect(reports[0]!.blockedMs).toBeLessThanOrEqual(spun + 1_000);
+  });
+
   it('says nothing while the event loop turns freely', async () => {
     detector = new BlockingDetector({ timeout: 100, fd, logger: { warn() {} } as never });
     await detector.start();

@@ -1,8 +1,8 @@
 import { get } from 'node:http';
 import { filter, firstValueFrom } from 'rxjs';
-import { createServer, type AddressInfo } from 'node:net';
 import { Service } from '../../src/service/service.js';
 import { Worker } from '../../src/node/worker.js';
+import { freePort } from './support/ports.js';
 
 class Sink {
   text = '';
@@ -26,16 +26,6 @@ function resources(): Record<string, number> {
     if (kind in counts) counts[kind]!++;
   }
   return counts;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // One request on its own connection, resolved once that connection is closed, so the

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, childProcessSuite, serviceLines } from './support/child.js';
+import { parseExposition } from './support/prometheus.js';
 
 const APP = 'spec/node/fixtures/worker-app.js';
 let runNode: (script: string, args?: string[], env?: Record<string, string>) => Child;
@@ -169,6 +170,16 @@ describe('Worker (in a child process)', () => {
     const watchdog = child.stderr.indexOf('Blocking detected (timeout=0.3s)');
     expect(watchdog).toBeGreaterThanOrEqual(0);
     expect(child.stderr).toMatch(/\[\^-BlockingDetector\]: Blocking detected \(timeout=0\.3s\): the event loop has been blocked for \d\.\ds while running Spinner\.spin/);
+  });
+
+  it('counts a blocked event loop in /metrics', async () => {
+    const child = start(['--blocking-timeout=300ms', '--health-port', '0'], 'block');
+    const [, url] = await child.waitFor(/Health probes on (http:\/\/127\.0\.0\.1:\d+)/);
+    await child.waitFor(/The event loop was blocked for/);
+    const metrics = parseExposition(await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text());
+    expect(metrics.value('rxmode_event_loop_blocked_seconds_total')).toBeGreaterThanOrEqual(0.3);
+    child.kill('SIGTERM');
+    expect((await child.exited()).code).toBe(0);
   });
 
   it('serves the health probes with --health-port', async () => {

@@ -38,6 +38,28 @@ describe('restart budget and escalation', () => {
       .toEqual([[0, 'restarted'], [100, 'restarted'], [1000, 'restarted'], [1050, 'escalated']]);
   });
 
+  it('restartsUsed: the restarts within the last `over`, sliding out as time passes', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat();
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a], maxRestarts: 5, over: 1000 });
+    expect(supervisor.restartsUsed).toBe(0);
+    await supervisor.start();
+    for (const at of [0, 100, 200]) scheduler.schedule(() => void a.crash(new Error(`at ${at}`)), at);
+    scheduler.flush();
+    expect(supervisor.restartsUsed).toBe(3);
+    const at = (time: number, check: () => void) => scheduler.schedule(check, time - scheduler.now());
+    const used: number[] = [];
+    at(1050, () => used.push(supervisor.restartsUsed)); // the one at 0 slid out
+    at(1250, () => used.push(supervisor.restartsUsed));
+    scheduler.flush();
+    expect(used).toEqual([2, 0]);
+    void a.crash(new Error('once more'));
+    scheduler.flush();
+    expect(supervisor.restartsUsed).toBe(1);
+    await supervisor.restart();
+    expect(supervisor.restartsUsed).toBe(0); // a fresh budget each run
+  });
+
   it('a group restart counts once', async () => {
     const scheduler = virtualScheduler();
     const services = [new Stat(), new Stat(), new Stat()];

@@ -21,6 +21,20 @@ export interface BlockingDetectorOptions {
   depth?: number;
   /** Where the main thread logs, once unblocked, how long the block lasted (default: the root logger). */
   logger?: Pick<Logger, 'warn'>;
+  /** Told of each block once the main thread is free again (the health server's `/events` and `/metrics`). */
+  onBlocked?: (report: BlockingReport) => void;
+}
+
+/** A block of the event loop, as {@link BlockingDetectorOptions.onBlocked} hears of it. */
+export interface BlockingReport {
+  /** How long the event loop was blocked, in ms. */
+  readonly blockedMs: number;
+  /** The label of the service that was running, when known. */
+  readonly service?: string;
+  /** The task, timer or hook that was running, when known. */
+  readonly task?: string;
+  /** The top frames of the blocked stack (`function (file:line)`), when known. */
+  readonly frames?: readonly string[];
 }
 
 /**
@@ -131,6 +145,7 @@ export class BlockingDetector {
     if (gap >= this.timeout) {
       const logger = this.options.logger ?? rootLogger();
       logger.warn({ blockedMs: Math.round(gap) }, 'The event loop was blocked for %ss', (gap / 1_000).toFixed(1));
+      this.options.onBlocked?.({ blockedMs: Math.round(gap) });
     }
   }
 }

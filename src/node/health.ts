@@ -1,7 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Observable, Subscription } from 'rxjs';
-import { beaconGraph, type BeaconLike, type TreeNode } from '../tree/graph.js';
+import type { ServiceEvent } from '../service/state.js';
+import { toMs, type Duration } from '../time/duration.js';
+import type { Beacon } from '../tree/beacon.js';
+import { beaconGraph } from '../tree/graph.js';
+import type { BlockingReport } from './blocking.js';
+import { LiveFeed } from './live/feed.js';
+import { allowedHostSet, hostAllowed } from './live/host-check.js';
+import { LiveMetrics } from './live/metrics.js';
+import { PathNames } from './live/path-names.js';
+import { PAGE_CSP, pageHtml } from './live/page/html.js';
 import { listenOn } from './listen.js';
 
 /** What the health server reads of a service (a Service, usually the Worker or the tree's root). */
@@ -10,7 +20,8 @@ export interface HealthTarget {
   readonly state: string;
   readonly state$: Observable<string>;
   readonly ready$: Observable<boolean>;
-  readonly beacon: BeaconLike;
+  readonly events$: Observable<ServiceEvent>;
+  readonly beacon: Beacon;
 }
 
 /** Options of {@link HealthServer}. */
@@ -19,23 +30,53 @@ export interface HealthOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`: not reachable from outside unless asked). */
   host?: string;
+  /**
+   * Host names answered besides `localhost` and the bound address (e.g. a Kubernetes
+   * Service's DNS name). Any other `Host` gets 403: a defence against DNS rebinding.
+   */
+  allowedHosts?: readonly string[];
+  /** Events kept for `/events` resumes with `Last-Event-ID` (default 1,000). */
+  historySize?: number;
+  /** How far (about bytes) an `/events` client may fall behind before it is dropped (default 4 MiB). */
+  maxClientBuffer?: number;
+  /** How often `/events` sends a comment to keep proxies from closing it (default 15 s). */
+  keepAlive?: Duration;
 }
 
+type Route = 'page' | 'livez' | 'readyz' | 'status' | 'graphDot' | 'events' | 'metrics';
+
+const ROUTES: Record<string, Route> = {
+  '/': 'page',
+  '/livez': 'livez',
+  '/readyz': 'readyz',
+  '/status': 'status',
+  '/graph.dot': 'graphDot',
+  '/events': 'events',
+  '/metrics': 'metrics',
+};
+
 /**
- * Kubernetes-style probes for a service tree, over `node:http`:
+ * Kubernetes-style probes and a live view of a service tree, over `node:http`:
  *
  * - `GET /livez`: 200 unless the tree crashed (503 then): restart me.
  * - `GET /readyz`: 200 only while the tree is ready (`ready$`); 503 from the moment a
  *   shutdown begins, so traffic is routed away before anything closes.
- * - `GET /status`: the tree as JSON (label, state, restart count, diag flags of each service).
+ * - `GET /status`: the tree as JSON, each service with its path, state, restarts,
+ *   readiness, diag flags, timers and (supervisors) restart budget.
+ * - `GET /events`: Server-Sent Events: a `snapshot` (the `/status` JSON), then every
+ *   `transition`, `restart`, `tree` change, `blocked` loop and `stats` change, with ids;
+ *   `Last-Event-ID` resumes. A client that falls behind is dropped.
+ * - `GET /metrics`: Prometheus text format (prom-client, a registry of its own).
  * - `GET /graph.dot`: the tree in Graphviz DOT.
- * - `GET /`: a small HTML page of the tree.
+ * - `GET /`: a live page of the tree, following `/events`.
  *
- * Anything else is 404; a method other than GET is 405.
+ * `HEAD` is answered like `GET` without a body; other methods get 405; unknown paths
+ * 404. A request whose `Host` names neither the bound address nor `localhost` (nor one
+ * of `allowedHosts`) gets 403. Nothing it serves changes the program.
  *
  * @example
  * const health = new HealthServer(app, { port: 9000 });
- * await health.start();   // http://127.0.0.1:9000/readyz
+ * await health.start();   // http://127.0.0.1:9000/ shows the tree live
  * // ...
  * await health.close();
  */
@@ -46,6 +87,10 @@ export class HealthServer implements AsyncDisposable {
   private shuttingDown = false;
   private readonly host: string;
   private readonly requestedPort: number;
+  private readonly allowedHosts: readonly string[];
+  private hosts: ReadonlySet<string> = new Set();
+  private readonly feed: LiveFeed;
+  private readonly metrics: LiveMetrics;
 
   constructor(
     private readonly target: HealthTarget,
@@ -60,6 +105,15 @@ export class HealthServer implements AsyncDisposable {
     }
     this.requestedPort = port;
     this.host = options.host ?? '127.0.0.1';
+    this.allowedHosts = options.allowedHosts ?? [];
+    this.hosts = allowedHostSet(this.host, this.allowedHosts); // checks them now
+    this.feed = new LiveFeed(target, {
+      historySize: options.historySize,
+      maxClientBuffer: options.maxClientBuffer,
+      keepAliveMs: options.keepAlive === undefined ? undefined : toMs(options.keepAlive),
+      health: () => ({ live: this.target.state !== 'crashed', ready: this.ready && !this.shuttingDown }),
+    });
+    this.metrics = new LiveMetrics(() => this.names());
   }
 
   /** The port listened on (after `start()`). */
@@ -74,10 +128,16 @@ export class HealthServer implements AsyncDisposable {
     return `http://${host}:${this.port}`;
   }
 
+  /** How many `/events` clients are connected. */
+  get eventClients(): number {
+    return this.feed.clients;
+  }
+
   /** Starts listening. Rejects with an error naming the address when it is taken. */
   async start(): Promise<this> {
     if (this.server) return this;
     this.shuttingDown = false;
+    this.hosts = allowedHostSet(this.host, this.allowedHosts, localAddresses());
     this.subscriptions.push(this.target.ready$.subscribe((ready) => (this.ready = ready)));
     this.subscriptions.push(
       this.target.state$.subscribe((state) => {
@@ -103,9 +163,20 @@ export class HealthServer implements AsyncDisposable {
     this.shuttingDown = true;
   }
 
-  /** Stops listening and drops open connections; resolves when the server is closed. */
+  /**
+   * Reports a blocked event loop: a `blocked` event on `/events` and the
+   * `rxmode_event_loop_blocked_seconds_total` counter (the Worker hands on its blocking
+   * detector's reports).
+   */
+  noteBlocked(report: BlockingReport): void {
+    this.metrics.blocked(report.blockedMs);
+    this.feed.blocked(report);
+  }
+
+  /** Ends the `/events` streams, stops listening and drops open connections; resolves when closed. */
   async close(): Promise<void> {
     this.unsubscribe();
+    this.feed.close();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
@@ -124,69 +195,66 @@ export class HealthServer implements AsyncDisposable {
     this.subscriptions = [];
   }
 
+  private names(): PathNames {
+    return this.feed.following ? this.feed.names! : new PathNames(this.target.beacon);
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = Object.hasOwn(ROUTES, path ?? '') ? ROUTES[path!] : undefined;
-    if (!route) return send(res, 404, 'text/plain', `not found: ${path}\n`);
-    if (req.method !== 'GET') {
-      res.setHeader('Allow', 'GET');
-      return send(res, 405, 'text/plain', `method not allowed: ${req.method}\n`);
+    if (!hostAllowed(req.headers.host, this.hosts)) {
+      return send(req, res, 403, 'text/plain', `forbidden host: ${String(req.headers.host ?? '(none)')}\n`);
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : undefined;
+    if (!route) return send(req, res, 404, 'text/plain', `not found: ${url.pathname}\n`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(req, res, 405, 'text/plain', `method not allowed: ${req.method}\n`);
     }
     try {
-      this[route](res);
+      switch (route) {
+        case 'events':
+          if (req.method === 'HEAD') {
+            res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+            res.end();
+            return;
+          }
+          return this.feed.connect(req, res, url.searchParams);
+        case 'metrics':
+          this.metrics.text().then(
+            (text) => send(req, res, 200, this.metrics.contentType, text),
+            (error: unknown) => send(req, res, 500, 'text/plain', `${messageOf(error)}\n`),
+          );
+          return;
+        default:
+          return this[route](req, res);
+      }
     } catch (error) {
-      send(res, 500, 'text/plain', `${error instanceof Error ? error.message : String(error)}\n`);
+      send(req, res, 500, 'text/plain', `${messageOf(error)}\n`);
     }
   }
 
-  private livez(res: ServerResponse): void {
+  private livez(req: IncomingMessage, res: ServerResponse): void {
     const crashed = this.target.state === 'crashed';
-    send(res, crashed ? 503 : 200, 'text/plain', crashed ? 'crashed\n' : 'ok\n');
+    send(req, res, crashed ? 503 : 200, 'text/plain', crashed ? 'crashed\n' : 'ok\n');
   }
 
-  private readyz(res: ServerResponse): void {
+  private readyz(req: IncomingMessage, res: ServerResponse): void {
     const ready = this.ready && !this.shuttingDown;
-    send(res, ready ? 200 : 503, 'text/plain', ready ? 'ready\n' : 'not ready\n');
+    send(req, res, ready ? 200 : 503, 'text/plain', ready ? 'ready\n' : 'not ready\n');
   }
 
-  private status(res: ServerResponse): void {
-    const body = {
-      label: this.target.label,
-      state: this.target.state,
-      live: this.target.state !== 'crashed',
-      ready: this.ready && !this.shuttingDown,
-      tree: beaconGraph(this.target.beacon).tree,
-    };
-    send(res, 200, 'application/json', `${JSON.stringify(body, null, 2)}\n`);
+  private status(req: IncomingMessage, res: ServerResponse): void {
+    send(req, res, 200, 'application/json', `${JSON.stringify(this.feed.status(), null, 2)}\n`);
   }
 
-  private graphDot(res: ServerResponse): void {
-    send(res, 200, 'text/vnd.graphviz; charset=utf-8', beaconGraph(this.target.beacon).toDot());
+  private graphDot(req: IncomingMessage, res: ServerResponse): void {
+    send(req, res, 200, 'text/vnd.graphviz; charset=utf-8', beaconGraph(this.target.beacon).toDot());
   }
 
-  private page(res: ServerResponse): void {
-    const tree = beaconGraph(this.target.beacon).tree;
-    const html =
-      '<!doctype html>\n<html><head><meta charset="utf-8"><title>' +
-      escapeHtml(this.target.label) +
-      '</title>\n<style>body{font-family:sans-serif}li{margin:.2em 0}.crashed{color:#c00}.running{color:#070}' +
-      '.stopping{color:#a60}</style></head><body>\n<h1>' +
-      escapeHtml(this.target.label) +
-      '</h1>\n<ul>' +
-      treeHtml(tree) +
-      '</ul>\n<p><a href="/status">/status</a> · <a href="/graph.dot">/graph.dot</a> · ' +
-      '<a href="/livez">/livez</a> · <a href="/readyz">/readyz</a></p>\n</body></html>\n';
-    send(res, 200, 'text/html; charset=utf-8', html);
+  private page(req: IncomingMessage, res: ServerResponse): void {
+    send(req, res, 200, 'text/html; charset=utf-8', pageHtml(this.target.label), { 'Content-Security-Policy': PAGE_CSP });
   }
 }
-
-const ROUTES: Record<string, 'page' | 'livez' | 'readyz' | 'status' | 'graphDot'> = {
-  '/': 'page',
-  '/livez': 'livez',
-  '/readyz': 'readyz',
-  '/status': 'status',
-  '/graph.dot': 'graphDot',
-};
 
 /**
  * Starts a {@link HealthServer} for `target` and resolves once it listens.
@@ -199,18 +267,31 @@ export async function startHealthServer(target: HealthTarget, options: HealthOpt
   return new HealthServer(target, options).start();
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
+// HEAD gets the same status and headers as GET, Content-Length included, and no body.
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function treeHtml(node: TreeNode): string {
-  const state = node.state ?? '';
-  const details = [state, node.restartCount ? `restarts: ${node.restartCount}` : '', ...(node.flags ?? [])].filter(Boolean);
-  const children = node.children.length > 0 ? `<ul>${node.children.map(treeHtml).join('')}</ul>` : '';
-  return `<li><b>${escapeHtml(node.label)}</b> <span class="${escapeHtml(state)}">${escapeHtml(details.join(' · '))}</span>${children}</li>`;
+function localAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) for (const info of list ?? []) out.push(info.address);
+  return out;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

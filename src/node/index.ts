@@ -9,9 +9,14 @@
 import '../logging/pino-root.js';
 export { Worker, type WorkerOptions } from './worker.js';
 export { setupNodeLogging, type NodeLoggingOptions } from './logging.js';
-export { BlockingDetector, type BlockingDetectorOptions } from './blocking.js';
+export { BlockingDetector, type BlockingDetectorOptions, type BlockingReport } from './blocking.js';
 export { setCurrentWork, currentWork, withCurrentWork } from './current-work.js';
 export { HealthServer, startHealthServer, type HealthOptions, type HealthTarget } from './health.js';
+// What /status and /events carry, for programs that follow them.
+export type {
+  LiveStatus, LiveNode, LiveTimer, LiveBudget, LiveEvents, LiveEventType, TransitionEvent, RestartEvent, TreeEvent,
+  BlockedEvent, StatsEvent, ServiceStats,
+} from './live/protocol.js';
 export { listenOn, ListenError } from './listen.js';
 export {
   parseFlags,

@@ -143,7 +143,7 @@ export class Worker extends Service {
         }
         this.health = health;
         cleanups.push(() => health.close());
-        this.log.info('Health probes on %s (/livez /readyz /status /graph.dot)', health.url);
+        this.log.info('Health probes on %s (/livez /readyz /status /events /metrics /graph.dot; the live page at /)', health.url);
       }
       // A fault before the start ends the program at once, even if onExecute never ends.
       await Promise.race([this.onExecute(), forcedExit]);
@@ -257,6 +257,7 @@ export class Worker extends Service {
       label: 'BlockingDetector',
       depth: 2,
       logger: this.log,
+      onBlocked: (report) => this.health?.noteBlocked(report),
     });
     await detector.start();
     cleanups.push(() => detector.stop());

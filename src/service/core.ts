@@ -39,6 +39,8 @@ export class ServiceCore extends Beacon<Service> {
   run = new Run();
   crashReason: unknown = undefined;
   restartCount = 0;
+  /** How many times it went to `crashed`, over all its runs (for `/metrics`). */
+  crashes = 0;
   /** When this run started, as a count of starts across all services: stops go by it. */
   startedAt = 0;
   /** Who restarts the service when it crashes; `null` lets the crash spread up the tree. */
@@ -113,6 +115,7 @@ export class ServiceCore extends Beacon<Service> {
     const state = this.state;
     if (state !== 'running' && state !== 'stopping') return false;
     this.crashReason = reason;
+    this.crashes += 1;
     this.run.signalStop();
     this.transition('crashed', reason);
     this.supervisor?.childCrashed(this.data);
@@ -184,6 +187,13 @@ export class ServiceCore extends Beacon<Service> {
     const timers = new Map<string, Timer>();
     if (list) for (let i = 0; i < list.length; i += 2) timers.set(list[i] as string, list[i + 1] as Timer);
     return (this.#timers = timers);
+  }
+
+  /** Each `@timer`'s name and Timer, without making the `timers` map. */
+  forEachTimer(visit: (name: string, timer: Timer) => void): void {
+    const list = this.#timers;
+    if (list instanceof Map) list.forEach((timer, name) => visit(name, timer));
+    else if (list) for (let i = 0; i < list.length; i += 2) visit(list[i] as string, list[i + 1] as Timer);
   }
 
   registerTimer(name: string, timer: Timer): void {

@@ -9,7 +9,8 @@ import { describeReason } from '../service/log.js';
 import { longTimer } from '../time/long-timer.js';
 import { backoffDelay, type ResolvedBackoff } from './backoff.js';
 import type { RestartAction } from './restart-history.js';
-import { RestartWindow } from './restart-window.js';
+import { restartNotes$ } from './restart-notes.js';
+import type { RestartWindow } from './restart-window.js';
 import type { Roster } from './roster.js';
 
 /** Which services a strategy stops, and which of them it starts again, for one ending. */
@@ -26,8 +27,8 @@ export interface SupervisionHost {
   readonly log: Logger;
   readonly scheduler: SchedulerLike;
   readonly roster: Roster;
-  readonly maxRestarts: number;
-  readonly overMs: number;
+  /** The restart budget of this run (`maxRestarts` within `over`); the supervisor reads it too. */
+  readonly budget: RestartWindow;
   readonly backoff: ResolvedBackoff | undefined;
   /** Whether the supervisor itself is still running (not stopping, not crashed). */
   readonly running: boolean;
@@ -60,7 +61,7 @@ export interface SupervisionHost {
 export function supervisorLoop$(host: SupervisionHost): Observable<never> {
   return defer(() => {
     const { roster, scheduler } = host;
-    const budget = new RestartWindow(host.maxRestarts, host.overMs);
+    const budget = host.budget;
     const began = scheduler.now();
     /** Services that have a look queued; one look at a time is enough. */
     const pending = new Set<Service>();
@@ -125,7 +126,11 @@ export function supervisorLoop$(host: SupervisionHost): Observable<never> {
     function ended(service: Service, crashed: boolean): Observable<never> {
       const now = scheduler.now();
       const reason = crashed ? service.crashReason : undefined;
-      const note = (action: RestartAction) => roster.history(service).push({ at: now, reason, crashed, action });
+      const note = (action: RestartAction) => {
+        const record = { at: now, reason, crashed, action };
+        roster.history(service).push(record);
+        if (restartNotes$.observed) restartNotes$.next({ service, record });
+      };
       const type = roster.typeOf(service);
       if (type === 'temporary' || (type === 'transient' && !crashed)) {
         note('left');

@@ -58,6 +58,8 @@ export class SupervisorStrategy extends Service {
   readonly #settled = new BehaviorSubject(false);
   /** What the loop is told or asked to look at; see {@link childCrashed}. */
   readonly #looks = new Subject<Service>();
+  // The budget of the current run (a fresh one each start), read by `restartsUsed`.
+  #budget: RestartWindow | undefined;
 
   constructor(options: SupervisorOptions = {}) {
     super(options);
@@ -189,6 +191,19 @@ export class SupervisorStrategy extends Service {
     return this.#roster.has(service) ? this.#roster.history(service).records : [];
   }
 
+  /**
+   * How many restarts count against the budget now: those within the last `over` (of at
+   * most `maxRestarts`); 0 before the supervisor first runs. A group restart counts once.
+   *
+   * @example
+   * const supervisor = new OneForOneSupervisor({ maxRestarts: 5, over: '1m' });
+   * // after two crashes of its services within a minute:
+   * supervisor.restartsUsed; // 2
+   */
+  get restartsUsed(): number {
+    return this.#budget?.count(this.scheduler.now()) ?? 0;
+  }
+
   /** The restart type of `service`, or undefined if it is not one of ours. */
   restartType(service: Service): RestartType | undefined {
     return this.#roster.has(service) ? this.#roster.typeOf(service) : undefined;
@@ -254,8 +269,7 @@ export class SupervisorStrategy extends Service {
       log: this.log,
       scheduler: this.scheduler,
       roster: this.#roster,
-      maxRestarts: this.maxRestarts,
-      overMs: this.over,
+      budget: (this.#budget = new RestartWindow(this.maxRestarts, this.over)),
       backoff: this.backoff,
       get running() {
         return self.state === 'running' && !self.shouldStop;

@@ -79,6 +79,7 @@ export class Timer extends Observable<number> {
   #lastRuntime = 0;
   // Two fields, not one `number | null`: a field that may hold null boxes every time written to it.
   #bodyRunning = false;
+  #lastDrift = 0;
   #bodyStartedAt = 0;
   #bodiesFinished = 0;
   readonly #logDrift: boolean;
@@ -123,6 +124,10 @@ export class Timer extends Observable<number> {
   /** Ticks dropped because the timer woke after their slot had passed. */
   get skipped(): number {
     return this.#skipped;
+  }
+  /** How far off its slot the last wake-up was, in ms: positive late, negative early, 0 on time. */
+  get lastDrift(): number {
+    return this.#lastDrift;
   }
   /** How long the last body ran, in ms. */
   get lastRuntime(): number {
@@ -234,6 +239,7 @@ export class Timer extends Observable<number> {
     }
     const lateBy = now - at;
     if (lateBy > 0) this.#noteDrift(lateBy, now - loop.armedAt);
+    else this.#lastDrift = 0;
     const interval = this.interval;
     // The latest slot that is due; earlier undelivered ones could not happen.
     const due = Math.max(loop.next, Math.floor(now / interval));
@@ -323,6 +329,7 @@ export class Timer extends Observable<number> {
   }
 
   #noteDrift(drift: number, slept: number): void {
+    this.#lastDrift = drift;
     if (Math.abs(drift) <= this.driftThreshold) return;
     this.#drifting += 1;
     if (drift > 0) this.#driftingLate += 1;

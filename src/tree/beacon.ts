@@ -1,3 +1,4 @@
+import { beaconChanges$ } from './changes.js';
 import { type ServiceGraph, beaconGraph } from './graph.js';
 
 /**
@@ -78,6 +79,7 @@ export class Beacon<T = unknown> {
     this.detach();
     this.#parent = parent;
     (parent.#children ??= []).push(this);
+    if (beaconChanges$.observed) beaconChanges$.next({ beacon: this, parent, change: 'added' });
     return this;
   }
 
@@ -88,6 +90,7 @@ export class Beacon<T = unknown> {
       const index = parent.#children?.indexOf(this) ?? -1;
       if (index >= 0) parent.#children!.splice(index, 1);
       this.#parent = undefined;
+      if (beaconChanges$.observed) beaconChanges$.next({ beacon: this, parent, change: 'removed' });
     }
     return this;
   }

@@ -194,7 +194,8 @@ function colorsOf(state: string | undefined): { fill: string; line: string } {
   return (state !== undefined && STATE_COLORS[state]) || UNKNOWN_COLORS;
 }
 
-function labelOf(data: unknown): string {
+/** @internal A service's label in graphs and paths: its label, else its short label, else its class name. */
+export function labelOf(data: unknown): string {
   if (typeof data === 'object' && data !== null) {
     const named = data as GraphData;
     if (typeof named.label === 'string' && named.label) return named.label;

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 
 /** The repository root (this file is build/spec/node/support/child.js once built). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -22,6 +22,11 @@ export function programsDir(): Promise<string> {
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const entryPoints = ['src', 'examples', join('spec', 'node', 'fixtures')].flatMap((d) => tsFiles(join(ROOT, d)));
+    // The live page's script goes in as scripts/build.mjs puts it in.
+    const page = (await import(pathToFileURL(join(ROOT, 'scripts', 'page-bundle.mjs')).href)) as {
+      bundlePage(root: string): Promise<string>;
+      pageScriptPlugin(script: string): Plugin;
+    };
     await build({
       entryPoints,
       outdir: dir,
@@ -31,6 +36,7 @@ export function programsDir(): Promise<string> {
       target: 'es2022',
       sourcemap: 'inline',
       logLevel: 'error',
+      plugins: [page.pageScriptPlugin(await page.bundlePage(ROOT))],
     });
     return dir;
   })();
