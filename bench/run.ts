@@ -18,6 +18,7 @@ import { w3 } from './w3-timers.js';
 import { w4 } from './w4-restarts.js';
 import { w5 } from './w5-memory.js';
 import { w6 } from './w6-stop.js';
+import { w7 } from './w7-lifecycle-kit.js';
 
 const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   W1: { title: 'tree start+stop', run: w1 },
@@ -26,6 +27,7 @@ const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = 
   W4: { title: 'restarts', run: w4 },
   W5: { title: 'memory', run: w5 },
   W6: { title: 'stop latency', run: w6 },
+  W7: { title: 'lifecycle kit', run: w7 },
 };
 
 const ROWS = 'BENCH-ROWS ';
