@@ -6,7 +6,12 @@ import { LifecycleFailure, describe } from './checks.js';
 import { lifecycleCommands, usageErrors } from './lifecycle-commands.js';
 import { type LifecycleOptions, checkOptions, show, wantCount } from './options.js';
 
-/** What `checkLifecycle` takes: the options of `lifecycleCommands`, and how to run. */
+/**
+ * What `checkLifecycle` takes: the options of `lifecycleCommands`, and how to run.
+ *
+ * @example
+ * await checkLifecycle(() => new Cache(), { numRuns: 500, handles: true });
+ */
 export interface CheckLifecycleOptions<S extends Service = Service> extends LifecycleOptions<S> {
   /** How many random sequences to try (default 100). */
   numRuns?: number;

@@ -10,6 +10,12 @@ import type { LifecycleReal, Snapshot, World } from './world.js';
  * What the lifecycle check throws when a step goes wrong: the message says what, `calls`
  * the calls made up to there, and `cause` holds the service's own error when there is one
  * (a hook's rejection, a crash reason).
+ *
+ * @example
+ * const { setup, sequence } = lifecycleCommands(() => new Database());
+ * await fc.asyncModelRun(setup, sequence('start', 'restart'));
+ * // rejects: LifecycleFailure: restart rejected with Error: already connected
+ * //          (calls: ['start', 'restart'], cause: Error: already connected)
  */
 export class LifecycleFailure extends Error {
   override name = 'LifecycleFailure';
@@ -34,7 +40,14 @@ export interface Step {
   readonly before: Snapshot;
 }
 
-/** Your own invariants, checked after every step with the kit's (throw to fail). */
+/**
+ * Your own invariants, checked after every step with the kit's (throw to fail).
+ *
+ * @example
+ * const noOrphans: LifecycleCheck<Pool> = (real) => {
+ *   if (real.service.state !== 'running' && real.service.openConnections > 0) throw new Error('connections left open');
+ * };
+ */
 export type LifecycleCheck<S extends Service> = (real: LifecycleReal<S>) => void;
 
 /**

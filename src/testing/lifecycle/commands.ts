@@ -4,7 +4,17 @@ import type { LifecycleCallName, LifecycleModel } from './model.js';
 import { type StepSettings, callStep, customStep, finalStep } from './step.js';
 import type { LifecycleReal, World } from './world.js';
 
-/** A command of a lifecycle run: the check's own calls, or one of yours. */
+/**
+ * A command of a lifecycle run: the check's own calls, or one of yours (fast-check's
+ * `AsyncCommand` over the lifecycle model and the run's real side).
+ *
+ * @example
+ * const lookup: fc.Arbitrary<LifecycleCommand<Cache>> = fc.constant({
+ *   check: () => true,
+ *   async run(_model, real) { if (real.service.state === 'running') await real.service.get('k'); },
+ *   toString: () => 'lookup',
+ * });
+ */
 export type LifecycleCommand<S extends Service = Service> = AsyncCommand<LifecycleModel, LifecycleReal<S>>;
 
 /** Runs a step; after a failure, stops what the run left running before passing the failure on. */

@@ -8,7 +8,14 @@ import { type LifecycleOptions, checkOptions, show } from './options.js';
 import type { StepSettings } from './step.js';
 import { type LifecycleReal, World } from './world.js';
 
-/** What `lifecycleCommands` gives: the commands, the setup of each run, and hand-made sequences. */
+/**
+ * What `lifecycleCommands` gives: the commands, the setup of each run, and hand-made sequences.
+ *
+ * @example
+ * const { commands, setup, sequence } = lifecycleCommands(() => new Cache());
+ * await fc.assert(fc.asyncProperty(commands, (cmds) => fc.asyncModelRun(setup, cmds)));
+ * await fc.asyncModelRun(setup, sequence('start', 'restart'));
+ */
 export interface LifecycleCommands<S extends Service = Service> {
   /**
    * Sequences of calls for `fc.asyncModelRun`, each ending with a final stop of

@@ -1,11 +1,23 @@
 import type { Service, ServiceState } from '../../service/index.js';
 
-/** The four calls the lifecycle check makes. */
+/**
+ * The four calls the lifecycle check makes.
+ *
+ * @example
+ * real.expect(child, 'stop' satisfies LifecycleCallName);
+ */
 export type LifecycleCallName = 'start' | 'stop' | 'restart' | 'crash';
 
 /**
  * What the lifecycle model predicts, as custom commands see it (`run(model, real)`):
  * the state each service should be in and how many resets it should have had.
+ *
+ * @example
+ * const probe: LifecycleCommand = {
+ *   check: (model) => model.state(someService) === 'running', // drawn only while it should run
+ *   async run(_model, real) { await real.service.ping(); },
+ *   toString: () => 'ping',
+ * };
  */
 export interface LifecycleModel {
   /** The state the model predicts for `service`; undefined for a service it has not seen. */

@@ -3,7 +3,12 @@ import type { Service } from '../../service/index.js';
 import type { LifecycleCheck } from './checks.js';
 import type { LifecycleCommand } from './commands.js';
 
-/** What `lifecycleCommands` takes (and `checkLifecycle`, with a few more). */
+/**
+ * What `lifecycleCommands` takes (and `checkLifecycle`, with a few more).
+ *
+ * @example
+ * lifecycleCommands(() => new App(), { targets: 'tree', maxCommands: 30, commands: [lookup] });
+ */
 export interface LifecycleOptions<S extends Service = Service> {
   /** The longest sequence of calls a run makes (default 20). */
   maxCommands?: number;

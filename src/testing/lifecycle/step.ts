@@ -5,7 +5,7 @@ import { type Outcome, outcomeOf, settle } from './settle.js';
 import { type LifecycleReal, type World, canonical, topService } from './world.js';
 
 /** The reason every crash() of the check gives. */
-export const CRASH_REASON = 'crash() called by the lifecycle check';
+const CRASH_REASON = 'crash() called by the lifecycle check';
 
 /** How a step is run: the user's own check after it, and whether to look for open handles. */
 export interface StepSettings<S extends Service> {

@@ -69,11 +69,6 @@ export class World<S extends Service> implements LifecycleReal<S> {
     this.expectations.push([service, call]);
   }
 
-  /** The transitions seen so far in this run. */
-  get count(): number {
-    return this.#count;
-  }
-
   /** Begins a step: the tree it starts from, and no service counted as new yet. */
   snapshot(): Snapshot {
     this.#fresh = new Set();
