@@ -19,6 +19,7 @@ import { w4 } from './w4-restarts.js';
 import { w5 } from './w5-memory.js';
 import { w6 } from './w6-stop.js';
 import { w7 } from './w7-live.js';
+import { w8 } from './w8-lifecycle-kit.js';
 
 const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   W1: { title: 'tree start+stop', run: w1 },
@@ -28,6 +29,7 @@ const workloads: Record<string, { title: string; run: () => Promise<Row[]> }> = 
   W5: { title: 'memory', run: w5 },
   W6: { title: 'stop latency', run: w6 },
   W7: { title: 'live view', run: w7 },
+  W8: { title: 'lifecycle kit', run: w8 },
 };
 
 const ROWS = 'BENCH-ROWS ';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { of } from 'rxjs';
 import { Signal } from '../../src/signals/signal.js';
 import { SyncSignal } from '../../src/signals/sync-signal.js';
+import { fcRuns, timeoutFor } from '../support/fc-runs.js';
 
 // For any sequence of connect / disconnect / (returned) disconnect-function / send, the
 // receivers a send calls equal those of a plain ordered-list model: the connections for
@@ -140,12 +141,38 @@ async function check(async: boolean, ops: Op[]): Promise<void> {
   }
 }
 
-describe('signal receivers against an ordered-list model', () => {
-  it('SyncSignal calls exactly the model receivers, in order', async () => {
-    await expectAsync(fc.assert(fc.asyncProperty(opsArb, (ops) => check(false, ops)), { numRuns: 300 })).toBeResolved();
-  });
+// The orders the model checks, each on purpose, before the random sequences.
+const connect = (fn: number, sender = -1, weak = false): Op => ({ kind: 'connect', fn, sender, weak });
+const send = (sender: number): Op => ({ kind: 'send', sender });
+const examples: [Op[]][] = [
+  // every-sender receivers first, though connected after the sender's own
+  [[connect(0, 1), connect(1), connect(2, 1), connect(3), send(1)]],
+  // a receiver disconnected and connected again goes to the end
+  [[connect(0), connect(1), { kind: 'disconnect', fn: 0, sender: -1 }, connect(0), send(0)]],
+  // connecting the same receiver twice keeps its first place
+  [[connect(0), connect(1), connect(0), send(2)]],
+  // a weak receiver keeps its place among the strong ones
+  [[connect(0), connect(1, -1, true), connect(2), send(0)]],
+  // the same receiver for every sender and for one sender: called twice, once in each group
+  [[connect(0, 2), connect(0), connect(1, 2), send(2)]],
+];
 
-  it('Signal (with receivers that wait) calls exactly the model receivers, in order', async () => {
-    await expectAsync(fc.assert(fc.asyncProperty(opsArb, (ops) => check(true, ops)), { numRuns: 300 })).toBeResolved();
-  });
+describe('signal receivers against an ordered-list model', () => {
+  const numRuns = fcRuns(300);
+
+  it(
+    'SyncSignal calls exactly the model receivers, in order',
+    async () => {
+      await expectAsync(fc.assert(fc.asyncProperty(opsArb, (ops) => check(false, ops)), { numRuns, examples })).toBeResolved();
+    },
+    timeoutFor(numRuns, 5),
+  );
+
+  it(
+    'Signal (with receivers that wait) calls exactly the model receivers, in order',
+    async () => {
+      await expectAsync(fc.assert(fc.asyncProperty(opsArb, (ops) => check(true, ops)), { numRuns, examples })).toBeResolved();
+    },
+    timeoutFor(numRuns, 5),
+  );
 });

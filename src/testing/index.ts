@@ -6,3 +6,4 @@
 export { offsetScheduler } from './virtual-clock.js';
 export { inspectService, type ServiceInspection } from './inspect.js';
 export { STATE_LETTERS, STATE_VALUES, stateLetters, illegalTransition } from './states.js';
+export * from './lifecycle/index.js';
