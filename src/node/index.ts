@@ -10,7 +10,7 @@ import '../logging/pino-root.js';
 export { Worker, type WorkerOptions } from './worker.js';
 export { setupNodeLogging, type NodeLoggingOptions } from './logging.js';
 export { BlockingDetector, type BlockingDetectorOptions } from './blocking.js';
-export { setCurrentWork, currentWork, withCurrentWork } from './current-work.js';
+export { setWorkLabel, workLabel, withWorkLabel } from './work-label.js';
 export { HealthServer, startHealthServer, type HealthOptions, type HealthTarget } from './health.js';
 export { listenOn, ListenError } from './listen.js';
 export {
