@@ -8,8 +8,9 @@
 // In Node the default root logger is pino's, also for a program that imports this first.
 import '../logging/pino-root.js';
 export { Worker, type WorkerOptions } from './worker.js';
+export type { DiagnosticsOptions } from './worker-diagnostics.js';
 export { setupNodeLogging, type NodeLoggingOptions } from './logging.js';
-export { BlockingDetector, type BlockingDetectorOptions } from './blocking.js';
+export { BlockingDetector, type BlockingDetectorOptions, type BlockingReport, type BlockedFrame } from './blocking.js';
 export { setWorkLabel, workLabel, withWorkLabel } from './work-label.js';
 export { HealthServer, startHealthServer, type HealthOptions, type HealthTarget } from './health.js';
 export { listenOn, ListenError } from './listen.js';

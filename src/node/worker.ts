@@ -7,12 +7,13 @@ import { UsageError, flagsHelp, parseFlags, type FlagSpecs } from './flags.js';
 import { HealthServer, type HealthOptions } from './health.js';
 import { setupNodeLogging } from './logging.js';
 import { describeTree } from './tree-dump.js';
+import { type DiagnosticsOptions, checkDiagnosticsOptions, startDiagnostics } from './worker-diagnostics.js';
 import { WORKER_FLAGS, workerOptionsFromFlags } from './worker-flags.js';
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
 
 /** Options of {@link Worker}. */
-export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'> {
+export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'>, DiagnosticsOptions {
   /** Lowest level logged (default `'info'`, `'debug'` with `debug`). */
   logLevel?: string;
   /** Log to this file (JSON lines unless `logFormat: 'pretty'`) instead of `stdout`. */
@@ -46,12 +47,14 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
  * tree, sets up logging, starts them, and waits. SIGINT or SIGTERM stops the tree
  * gracefully ("Stopping on signal received...", children in reverse order); a second one
  * while stopping forces the exit. SIGUSR1 prints the tree with each service's state, diag
- * flags and pending tasks, and keeps running. A blocking detector and, if asked, a health
- * server run alongside. `execute()` resolves to the exit code: 0 after a clean stop, 1
+ * flags and pending tasks, and keeps running; SIGUSR2 opens the inspector on 127.0.0.1 for
+ * a debugger to attach. A blocking detector and, if asked, a health server and a console
+ * (a REPL on `consolePort`) run alongside; `console.*` goes through the logger. `execute()` resolves to the exit code: 0 after a clean stop, 1
  * after a crash of the tree (the reason is logged), 128 + the signal number when forced.
  *
  * Nothing of the Worker outlives `execute()`: its signal handlers, timers, detector
- * thread and health server are gone when it resolves.
+ * thread, health server, console, inspector and console redirection are gone when it
+ * resolves.
  *
  * @example
  * const worker = new Worker(new App(), { logLevel: 'info', health: { port: 9000 } });
@@ -61,6 +64,7 @@ export class Worker extends Service {
   readonly services: readonly Service[];
   readonly options: WorkerOptions;
   private health: HealthServer | undefined;
+  private detector: BlockingDetector | undefined;
   private stopRequested = false;
   private forcedCode: number | undefined;
 
@@ -73,6 +77,12 @@ export class Worker extends Service {
     }
     this.services = list;
     this.options = { ...options };
+    checkDiagnosticsOptions(this.options);
+  }
+
+  /** The blocking detector while `execute()` runs it (its `reports$` are the reports as data). */
+  get blockingDetector(): BlockingDetector | undefined {
+    return this.detector;
   }
 
   get stdout(): Output {
@@ -124,6 +134,12 @@ export class Worker extends Service {
         }
       }
       this.installSignalHandlers(forced, cleanups);
+      try {
+        cleanups.push(await startDiagnostics(this, this.options, this.options.overrideLogging !== false));
+      } catch (error) {
+        this.log.error('Cannot start: %s', messageOf(error));
+        return 1;
+      }
       await this.startBlockingDetector(cleanups);
       if (this.options.health) {
         const health = new HealthServer(this, this.options.health);
@@ -159,7 +175,8 @@ export class Worker extends Service {
 
   /**
    * Parses the command line (`--log-level`, `--log-file`, `--log-format`, `--quiet`,
-   * `--debug`, `--blocking-timeout`, `--health-port`, `--health-host`, `--help`), runs
+   * `--debug`, `--blocking-timeout`, `--health-port`, `--health-host`, `--console-port`,
+   * `--help`), runs
    * {@link execute} and ends the process with its code. A bad flag or value prints one
    * line and exits with 2. After a clean stop the process ends by itself; if something
    * still holds it open after `exitGrace`, that is reported and the process exits anyway.
@@ -249,7 +266,8 @@ export class Worker extends Service {
       logger: this.log,
     });
     await detector.start();
-    cleanups.push(() => detector.stop());
+    this.detector = detector;
+    cleanups.push(() => ((this.detector = undefined), detector.stop()));
   }
 
   private prettyLogs(): boolean {
