@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAsWork } from '../../src/service/work-scope.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
+import { childProcessSuite } from './support/child.js';
 import { setWorkLabel, withWorkLabel, workLabel } from '../../src/node/work-label.js';
 
 function busyUntil(condition: () => boolean, limitMs: number): number {
@@ -100,5 +101,16 @@ describe('setWorkLabel', () => {
     setWorkLabel('outer');
     expect(() => withWorkLabel('inner', () => { expect(workLabel()).toBe('inner'); throw new Error('x'); })).toThrowError('x');
     expect(workLabel()).toBe('outer');
+  });
+});
+
+describe('BlockingDetector alone in a program (in a child process)', () => {
+  const runNode = childProcessSuite();
+
+  it('stop() resolves even when nothing else keeps the process alive', async () => {
+    const child = runNode('spec/node/fixtures/detector-alone.js');
+    const { code } = await child.exited();
+    expect(child.stdout).toBe('STOPPED false\n');
+    expect(code).toBe(0);
   });
 });
