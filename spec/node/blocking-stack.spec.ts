@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlockingDetector, type BlockingReport } from '../../src/node/blocking.js';
 import { Service } from '../../src/service/service.js';
@@ -24,6 +24,13 @@ class Cruncher extends Service {
     const started = Date.now();
     while (Date.now() - started < limitMs && !reported()) this.spins += 'busy loop'.length;
     return Date.now() - started;
+  }
+}
+
+// A label V8 will not read without running code that may have effects (an imported binding).
+class ImportedLabel extends Cruncher {
+  override get label() {
+    return `shard${sep}3`;
   }
 }
 
@@ -109,6 +116,18 @@ describe('BlockingDetector, reading the blocked stack', () => {
       expect(record.frames).toContain(jasmine.objectContaining({ functionName: 'crunch', className: 'Cruncher', line: loopLine() }));
     }
     expect(records[1]!.blockedMs).toBeGreaterThan(records[0]!.blockedMs);
+  });
+
+  it('names a service whose label it cannot read by its class', async () => {
+    detector = new BlockingDetector({ timeout: 150, fd, logger: { warn() {} } as never });
+    const reports: BlockingReport[] = [];
+    detector.reports$.subscribe((report) => reports.push(report));
+    await detector.start();
+    await new ImportedLabel().crunch(reportsWritten(1), 5_000);
+    expect(readFileSync(path, 'utf8')).toContain('while running ImportedLabel.crunch\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reports[0]).toEqual(jasmine.objectContaining({ service: 'ImportedLabel', task: 'ImportedLabel.crunch' }));
+    expect(reports[0]!.path).toBeUndefined();
   });
 
   it('names the code outside services by its frames', async () => {

@@ -55,6 +55,12 @@ const SERVICE_OF = String(function serviceOf() {
   }
   return { label: this.label, path: parts.reverse().join('/') };
 });
+// The same question alone, for a service whose label V8 will not read that way (a
+// getter of its own that reads an imported binding): it is then named by its class.
+const IS_SERVICE = String(function isService() {
+  const beacon = this.beacon;
+  return typeof beacon === 'object' && beacon !== null && beacon.data === this;
+});
 
 // What an unanswered session means: V8 handles the messages on an interrupt of running
 // JavaScript, and there is none (Atomics.wait is interruptible, a synchronous spawn is not).
@@ -122,22 +128,29 @@ async function serviceFrame(session, callFrames, limitMs) {
     const self = callFrame.this;
     if (!self || self.type !== 'object' || !self.objectId || asked.has(self.objectId)) continue;
     asked.add(self.objectId);
-    let answer;
+    const ask = (functionDeclaration) => post(session, 'Runtime.callFunctionOn', {
+      objectId: self.objectId,
+      functionDeclaration,
+      returnByValue: true,
+      throwOnSideEffect: true,
+      silent: true,
+    }, limitMs);
+    let found;
     try {
-      answer = await post(session, 'Runtime.callFunctionOn', {
-        objectId: self.objectId,
-        functionDeclaration: SERVICE_OF,
-        returnByValue: true,
-        throwOnSideEffect: true,
-        silent: true,
-      }, limitMs);
+      const answer = await ask(SERVICE_OF);
+      found = answer.result && answer.result.value;
+      if (answer.exceptionDetails) {
+        const alone = await ask(IS_SERVICE);
+        if (alone.result && alone.result.value === true) found = { label: self.className };
+      }
     } catch (error) {
       continue;
     }
-    const found = answer && answer.result && answer.result.value;
     if (found && typeof found.label === 'string') {
       const method = callFrame.functionName;
-      return { service: found.label, path: found.path, task: method ? found.label + '.' + method : found.label };
+      const owner = { service: found.label, task: method ? found.label + '.' + method : found.label };
+      if (found.path !== undefined) owner.path = found.path;
+      return owner;
     }
   }
   return {};
