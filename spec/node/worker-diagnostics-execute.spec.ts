@@ -1,4 +1,5 @@
 import { type AddressInfo, connect, createServer } from 'node:net';
+import { filter, firstValueFrom, timeout } from 'rxjs';
 import { rootLogger, setRootLogger } from '../../src/logging/logger.js';
 import { Service } from '../../src/service/service.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
@@ -36,6 +37,11 @@ function handles(): number {
     .filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap').length;
 }
 
+// Resolves once the worker's tree is running (its start takes a thread and a server: no fixed sleep fits a busy machine).
+function running(worker: Worker): Promise<unknown> {
+  return firstValueFrom(worker.state$.pipe(filter((state) => state === 'running'), timeout(10_000)));
+}
+
 const CONSOLE_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace'] as const;
 
 describe('Worker diagnostics (in this process)', () => {
@@ -50,7 +56,7 @@ describe('Worker diagnostics (in this process)', () => {
     const stdout = new Sink();
     const worker = new Worker(new Service({ name: 'App' }), { stdout: stdout as never, stderr: new Sink() as never, blockingTimeout: false, consolePort: 0 });
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running(worker);
     expect(worker.state).toBe('running');
     expect(process.listenerCount('SIGUSR2')).toBe(usr2 + 1);
     console.log('said with console.log', 42);
@@ -72,7 +78,7 @@ describe('Worker diagnostics (in this process)', () => {
     for (const options of [{ overrideLogging: false }, { redirectStdouts: false }]) {
       const worker = new Worker(new Service(), { stdout: new Sink() as never, stderr: new Sink() as never, blockingTimeout: false, ...options });
       const code = worker.execute();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await running(worker);
       expect(console.log).withContext(JSON.stringify(options)).toBe(original);
       await worker.stop();
       expect(await code).toBe(0);
@@ -83,7 +89,7 @@ describe('Worker diagnostics (in this process)', () => {
     const stdout = new Sink();
     const worker = new Worker(new Service(), { stdout: stdout as never, stderr: new Sink() as never, blockingTimeout: false, redirectStdoutsLevel: 'ERROR', logLevel: 'error' });
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await running(worker);
     console.info('an info, printed');
     await worker.stop();
     expect(await code).toBe(0);
@@ -112,7 +118,7 @@ describe('Worker diagnostics (in this process)', () => {
     const worker = new Worker(new Service(), { overrideLogging: false, stdout: new Sink() as never, stderr: new Sink() as never, blockingTimeout: '1s' });
     expect(worker.blockingDetector).toBeUndefined();
     const code = worker.execute();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running(worker);
     expect(worker.blockingDetector).toBeInstanceOf(BlockingDetector);
     expect(worker.blockingDetector!.running).toBeTrue();
     await worker.stop();
