@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { OneForOneSupervisor, Service, Signal, SyncSignal, label, shortlabel } from '../../src/index.js';
 
-class Webserver extends Service {
-  readonly connected = new Signal<string, Webserver>({ name: 'connected', owner: this });
-  readonly anonymous = new SyncSignal<void, Webserver>({ owner: this });
+class WebGateway extends Service {
+  readonly connected = new Signal<string, WebGateway>({ name: 'connected', owner: this });
+  readonly anonymous = new SyncSignal<void, WebGateway>({ owner: this });
 }
 
 describe('label() and shortlabel()', () => {
   it('name a service by its label, given or its class', () => {
-    expect(label(new Webserver())).toBe('Webserver');
-    expect(shortlabel(new Webserver())).toBe('Webserver');
-    expect(label(new Webserver({ name: 'api' }))).toBe('api');
-    expect(shortlabel(new Webserver({ name: 'api' }))).toBe('api');
+    expect(label(new WebGateway())).toBe('WebGateway');
+    expect(shortlabel(new WebGateway())).toBe('WebGateway');
+    expect(label(new WebGateway({ name: 'api' }))).toBe('api');
+    expect(shortlabel(new WebGateway({ name: 'api' }))).toBe('api');
     const supervisor = new OneForOneSupervisor();
     expect(label(supervisor)).toBe(supervisor.label);
   });
@@ -30,16 +30,16 @@ describe('label() and shortlabel()', () => {
   });
 
   it('name a signal by its label, and shortly by its own name (mode reads `name` after `shortlabel`)', () => {
-    const web = new Webserver();
-    expect(label(web.connected)).toBe('Webserver.connected');
+    const web = new WebGateway();
+    expect(label(web.connected)).toBe('WebGateway.connected');
     expect(shortlabel(web.connected)).toBe('connected');
-    expect(label(web.anonymous)).toBe('Webserver');
+    expect(label(web.anonymous)).toBe('WebGateway');
     expect(shortlabel(web.anonymous)).toBe('SyncSignal');
   });
 
   it('name classes and functions by their name, anonymous ones by their kind', () => {
-    expect(label(Webserver)).toBe('Webserver');
-    expect(shortlabel(Webserver)).toBe('Webserver');
+    expect(label(WebGateway)).toBe('WebGateway');
+    expect(shortlabel(WebGateway)).toBe('WebGateway');
     function refresh() {}
     expect(label(refresh)).toBe('refresh');
     expect(label((() => () => 1)())).toBe('Function');
