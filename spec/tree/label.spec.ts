@@ -37,6 +37,17 @@ describe('label() and shortlabel()', () => {
     expect(shortlabel(web.anonymous)).toBe('SyncSignal');
   });
 
+  it('name a class by its own static label, as its services are named', () => {
+    class Front extends Service {
+      static override label = 'front';
+    }
+    class Derived extends Front {}
+    expect(label(Front)).toBe(new Front().label);
+    expect(label(Front)).toBe('front');
+    expect(label(Derived)).toBe(new Derived().label);
+    expect(label(Derived)).toBe('Derived');
+  });
+
   it('name classes and functions by their name, anonymous ones by their kind', () => {
     expect(label(WebGateway)).toBe('WebGateway');
     expect(shortlabel(WebGateway)).toBe('WebGateway');

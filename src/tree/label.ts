@@ -1,8 +1,8 @@
 /**
  * The name of anything, for people (mode's `label()`): what graphs and reports show.
  * A string is itself; a number, bigint, boolean, `null` or `undefined` is its text; for
- * anything else the first non-empty string of its `label`, its `name` (a class's or
- * function's name too), its class's name; `'Object'` when it has none.
+ * anything else the first non-empty string of its `label` (a class's own static one), its
+ * `name` (a class's or function's name too), its class's name; `'Object'` when it has none.
  *
  * @example
  * label(new Webserver());                 // 'Webserver' (a service's label: its name, or its class)
@@ -34,7 +34,8 @@ function labelBy(own: 'label' | 'shortlabel', x: unknown): string {
   if (typeof x === 'string') return x;
   if ((typeof x !== 'object' && typeof x !== 'function') || x === null) return String(x);
   const named = x as Record<string, unknown>;
-  const first = named[own];
+  // A class's own static label only, as a service reads it: a subclass is not its parent.
+  const first = typeof x === 'function' && !Object.hasOwn(x, own) ? undefined : named[own];
   if (typeof first === 'string' && first) return first;
   const name = named['name'];
   if (typeof name === 'string' && name) return name;
