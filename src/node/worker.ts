@@ -49,8 +49,9 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
  * while stopping forces the exit. SIGUSR1 prints the tree with each service's state, diag
  * flags and pending tasks, and keeps running; SIGUSR2 opens the inspector on 127.0.0.1 for
  * a debugger to attach. A blocking detector and, if asked, a health server and a console
- * (a REPL on `consolePort`) run alongside; `console.*` goes through the logger. `execute()` resolves to the exit code: 0 after a clean stop, 1
- * after a crash of the tree (the reason is logged), 128 + the signal number when forced.
+ * (a REPL on `consolePort`) run alongside; `console.*` goes through the logger.
+ * `execute()` resolves to the exit code: 0 after a clean stop, 1 after a crash of the
+ * tree (the reason is logged), 128 + the signal number when forced.
  *
  * Nothing of the Worker outlives `execute()`: its signal handlers, timers, detector
  * thread, health server, console, inspector and console redirection are gone when it
@@ -176,8 +177,7 @@ export class Worker extends Service {
   /**
    * Parses the command line (`--log-level`, `--log-file`, `--log-format`, `--quiet`,
    * `--debug`, `--blocking-timeout`, `--health-port`, `--health-host`, `--console-port`,
-   * `--help`), runs
-   * {@link execute} and ends the process with its code. A bad flag or value prints one
+   * `--help`), runs {@link execute} and ends the process with its code. A bad flag or value prints one
    * line and exits with 2. After a clean stop the process ends by itself; if something
    * still holds it open after `exitGrace`, that is reported and the process exits anyway.
    */
