@@ -1,9 +1,9 @@
-import { url as inspectorUrl } from 'node:inspector';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { type Observable, Subject } from 'rxjs';
 import { rootLogger, type Logger } from '../logging/logger.js';
 import { setWorkListener, type WorkListener } from '../service/work-scope.js';
 import { toMs, type Duration } from '../time/duration.js';
+import { inspectorModule } from './inspector-module.js';
 import { setWorkLabel, workLabelBuffer } from './work-label.js';
 import { WATCHDOG_SOURCE } from './watchdog-source.js';
 
@@ -209,10 +209,7 @@ export class BlockingDetector {
   }
 }
 
+// Without an inspector nobody can have opened one; the watchdog says why it has no stack.
 function inspectorOpen(): boolean {
-  try {
-    return inspectorUrl() !== undefined;
-  } catch {
-    return false; // a Node without an inspector: the watchdog says so itself
-  }
+  return inspectorModule()?.url() !== undefined;
 }

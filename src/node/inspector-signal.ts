@@ -1,5 +1,5 @@
-import { close as closeInspector, open as openInspector, url as inspectorUrl } from 'node:inspector';
 import type { Logger } from '../logging/logger.js';
+import { inspectorModule } from './inspector-module.js';
 
 /**
  * On SIGUSR2, opens the Node inspector on 127.0.0.1 (mode's SIGUSR2 starts pdb) and logs
@@ -19,26 +19,31 @@ import type { Logger } from '../logging/logger.js';
  */
 export function openInspectorOnSignal(log: Pick<Logger, 'warn' | 'error'>, port = 0): () => void {
   let opened = false;
+  const inspector = inspectorModule();
   const onSignal = () => {
-    const already = inspectorUrl();
+    if (!inspector) {
+      log.error('Cannot open the debugger: this Node has no inspector');
+      return;
+    }
+    const already = inspector.url();
     if (already) {
       log.warn('Debugger already listening on %s', already);
       return;
     }
     try {
-      openInspector(port, '127.0.0.1', false);
+      inspector.open(port, '127.0.0.1', false);
     } catch (error) {
       log.error('Cannot open the debugger on 127.0.0.1:%d: %s', port, error instanceof Error ? error.message : String(error));
       return;
     }
     opened = true;
-    const ws = inspectorUrl() ?? '';
+    const ws = inspector.url() ?? '';
     log.warn('Debugger listening on %s; in Chrome: %s', ws, devtoolsUrl(ws));
   };
   process.on('SIGUSR2', onSignal);
   return () => {
     process.off('SIGUSR2', onSignal);
-    if (opened) closeInspector();
+    if (opened) inspector?.close();
     opened = false;
   };
 }
