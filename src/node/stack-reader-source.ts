@@ -31,14 +31,19 @@ try {
   noInspector = 'this Node has no inspector (' + error.message + ')';
 }
 
-// Whether the receiver is a service (it is its beacon's data), and if so its label and its
-// path in the tree (the labels from the root down, joined with '/'; a label repeated among
-// siblings gets #2, #3...). Run on the paused main thread with throwOnSideEffect: it may
-// only read, and V8 refuses even reads of module variables (so no 'state', which reads
-// a symbol key through one).
+// Whether the receiver is a service, and if so its label and its path in the tree (the
+// labels from the root down, joined with '/'; a label repeated among siblings gets #2,
+// #3...). Run on the paused main thread with throwOnSideEffect: it may only read, and V8
+// refuses even reads of imported bindings and Symbol's description, so the service's
+// core (its beacon) is found through the getter keyed by Symbol(rxmode.core) on its
+// prototype chain (src/service/core.ts, service.ts), not through service.beacon.
 const SERVICE_OF = String(function serviceOf() {
-  const beacon = this.beacon;
-  if (typeof beacon !== 'object' || beacon === null || beacon.data !== this || typeof this.label !== 'string') return undefined;
+  let core;
+  for (let proto = Object.getPrototypeOf(this); proto && core === undefined; proto = Object.getPrototypeOf(proto)) {
+    const key = Object.getOwnPropertySymbols(proto).find((symbol) => String(symbol) === 'Symbol(rxmode.core)');
+    if (key !== undefined) core = this[key];
+  }
+  if (typeof core !== 'object' || core === null || !('data' in core)) return undefined;
   const own = (data) => {
     const short = data !== null && typeof data === 'object' ? data.shortlabel : undefined;
     if (typeof short === 'string') return short;
@@ -46,7 +51,7 @@ const SERVICE_OF = String(function serviceOf() {
     return typeof long === 'string' ? long : String(data);
   };
   const parts = [];
-  for (let node = beacon; node; node = node.parent) {
+  for (let node = core; node; node = node.parent) {
     const name = own(node.data);
     let n = 1;
     const siblings = node.parent ? node.parent.children : [];
@@ -58,8 +63,12 @@ const SERVICE_OF = String(function serviceOf() {
 // The same question alone, for a service whose label V8 will not read that way (a
 // getter of its own that reads an imported binding): it is then named by its class.
 const IS_SERVICE = String(function isService() {
-  const beacon = this.beacon;
-  return typeof beacon === 'object' && beacon !== null && beacon.data === this;
+  let core;
+  for (let proto = Object.getPrototypeOf(this); proto && core === undefined; proto = Object.getPrototypeOf(proto)) {
+    const key = Object.getOwnPropertySymbols(proto).find((symbol) => String(symbol) === 'Symbol(rxmode.core)');
+    if (key !== undefined) core = this[key];
+  }
+  return typeof core === 'object' && core !== null && 'data' in core;
 });
 
 // What an unanswered session means: V8 handles the messages on an interrupt of running
