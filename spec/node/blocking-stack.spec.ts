@@ -112,7 +112,7 @@ describe('BlockingDetector, reading the blocked stack', () => {
     const records = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as BlockingReport & { msg: string; work?: string });
     expect(records.length).toBeGreaterThanOrEqual(2);
     for (const record of records) {
-      expect(record).toEqual(jasmine.objectContaining({ path: 'Spinner', service: 'Spinner', task: 'Spinner.crunch', work: 'Spinner.crunch' }));
+      expect(record).withContext(record.msg).toEqual(jasmine.objectContaining({ path: 'Spinner', service: 'Spinner', task: 'Spinner.crunch', work: 'Spinner.crunch' }));
       expect(record.frames).toContain(jasmine.objectContaining({ functionName: 'crunch', className: 'Cruncher', line: loopLine() }));
     }
     expect(records[1]!.blockedMs).toBeGreaterThan(records[0]!.blockedMs);

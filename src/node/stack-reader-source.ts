@@ -133,6 +133,7 @@ function frameOf(callFrame, scripts) {
 
 async function serviceFrame(session, callFrames, limitMs) {
   const asked = new Set();
+  let failed;
   for (const callFrame of callFrames.slice(0, SERVICE_FRAMES)) {
     const self = callFrame.this;
     if (!self || self.type !== 'object' || !self.objectId || asked.has(self.objectId)) continue;
@@ -153,6 +154,7 @@ async function serviceFrame(session, callFrames, limitMs) {
         if (alone.result && alone.result.value === true) found = { label: self.className };
       }
     } catch (error) {
+      failed = error;
       continue;
     }
     if (found && typeof found.label === 'string') {
@@ -162,7 +164,8 @@ async function serviceFrame(session, callFrames, limitMs) {
       return owner;
     }
   }
-  return {};
+  // Said in the report: a frame that could not be asked may have been the service's.
+  return failed ? { note: 'the service could not be told: ' + failed.message } : {};
 }
 
 // The main thread's stack now, with the service and task it belongs to; undefined when

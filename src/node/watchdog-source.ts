@@ -52,7 +52,7 @@ function frameText(frame) {
 }
 
 // seen: what the stack showed ({ frames, service?, path?, task? }), if it was read;
-// note: why it was not, when that is worth saying.
+// note: why it was not, or why the service is not named, when that is worth saying.
 function report(blockedMs, seen, note) {
   const announced = readWork();
   const task = (seen && seen.task) || announced;
@@ -83,6 +83,10 @@ function report(blockedMs, seen, note) {
 }
 
 const stopped = () => Atomics.load(beats, 1) !== 0;
+// How long each step of reading the stack may take: answers come in milliseconds while
+// JavaScript runs; a thread busy outside JavaScript never answers (the report then comes
+// this much later, without the stack).
+const STEP_LIMIT_MS = 1500;
 let lastBeat = Atomics.load(beats, 0);
 let lastChange = performance.now();
 let reports = 0;
@@ -123,9 +127,9 @@ function watch() {
     }
     // A stop clears the heartbeat first: the loop is free then, whatever the beat says.
     const stillBlocked = () => !stopped() && Atomics.load(beats, 0) === beat;
-    readMainStack(stillBlocked, 1000).then(
+    readMainStack(stillBlocked, STEP_LIMIT_MS).then(
       (seen) => {
-        if (seen && !stopped()) report(performance.now() - lastChange, seen);
+        if (seen && !stopped()) report(performance.now() - lastChange, seen, seen.note);
       },
       (error) => {
         stackFailed = true;
