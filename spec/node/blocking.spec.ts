@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAsWork } from '../../src/service/work-scope.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
-import { currentWork, setCurrentWork, withCurrentWork } from '../../src/node/current-work.js';
+import { childProcessSuite } from './support/child.js';
+import { setWorkLabel, withWorkLabel, workLabel } from '../../src/node/work-label.js';
 
 function busyUntil(condition: () => boolean, limitMs: number): number {
   const started = Date.now();
@@ -27,17 +28,17 @@ describe('BlockingDetector', () => {
   afterEach(async () => {
     await detector?.stop();
     detector = undefined;
-    setCurrentWork(undefined);
+    setWorkLabel(undefined);
     closeSync(fd);
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reports a busy loop while it is still running, naming the work', async () => {
+  it('reports a busy loop while it is still running, naming the work label (without reading the stack)', async () => {
     const warnings: unknown[][] = [];
-    detector = new BlockingDetector({ timeout: 200, fd, logger: { warn: (...args: unknown[]) => warnings.push(args) } as never });
+    detector = new BlockingDetector({ timeout: 200, fd, stack: false, logger: { warn: (...args: unknown[]) => warnings.push(args) } as never });
     await detector.start();
     let seenWhileBlocked = '';
-    const elapsed = withCurrentWork('UserCache: removeExpired', () =>
+    const elapsed = withWorkLabel('UserCache: removeExpired', () =>
       busyUntil(() => {
         seenWhileBlocked = readFileSync(path, 'utf8');
         return seenWhileBlocked.includes('Blocking detected');
@@ -64,12 +65,13 @@ describe('BlockingDetector', () => {
     expect(record['label']).toBe('Worker');
     expect(record['work']).toBe('App.crunch');
     expect(record['blockedMs'] as number).toBeGreaterThanOrEqual(150);
-    expect(currentWork()).toBeUndefined();
+    expect(workLabel()).toBeUndefined();
   });
 
-  it('hands each block to onBlocked once the main thread is free (for /events and /metrics)', async () => {
+  it('tells unblocked$ of each block once the main thread is free (for /metrics)', async () => {
     const reports: { blockedMs: number }[] = [];
-    detector = new BlockingDetector({ timeout: 100, fd, logger: { warn() {} } as never, onBlocked: (report) => reports.push(report) });
+    detector = new BlockingDetector({ timeout: 100, fd, logger: { warn() {} } as never });
+    const subscription = detector.unblocked$.subscribe((blockedMs) => reports.push({ blockedMs }));
     await detector.start();
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(reports).toEqual([]); // nothing while the loop turns freely
@@ -78,6 +80,7 @@ describe('BlockingDetector', () => {
     expect(reports.length).toBe(1);
     expect(reports[0]!.blockedMs).toBeGreaterThanOrEqual(100);
     expect(reports[0]!.blockedMs).toBeLessThanOrEqual(spun + 1_000);
+    subscription.unsubscribe();
   });
 
   it('says nothing while the event loop turns freely', async () => {
@@ -94,7 +97,7 @@ describe('BlockingDetector', () => {
     await detector.stop();
     expect(detector.running).toBeFalse();
     runAsWork({ name: 'after stop', kind: 'task', origin: '' }, () => undefined);
-    expect(currentWork()).toBeUndefined();
+    expect(workLabel()).toBeUndefined();
     busyUntil(() => false, 300);
     expect(readFileSync(path, 'utf8')).toBe('');
   });
@@ -108,11 +111,22 @@ describe('BlockingDetector', () => {
   });
 });
 
-describe('setCurrentWork', () => {
-  afterEach(() => setCurrentWork(undefined));
-  it('withCurrentWork restores the previous label, also on a throw', () => {
-    setCurrentWork('outer');
-    expect(() => withCurrentWork('inner', () => { expect(currentWork()).toBe('inner'); throw new Error('x'); })).toThrowError('x');
-    expect(currentWork()).toBe('outer');
+describe('setWorkLabel', () => {
+  afterEach(() => setWorkLabel(undefined));
+  it('withWorkLabel restores the previous label, also on a throw', () => {
+    setWorkLabel('outer');
+    expect(() => withWorkLabel('inner', () => { expect(workLabel()).toBe('inner'); throw new Error('x'); })).toThrowError('x');
+    expect(workLabel()).toBe('outer');
+  });
+});
+
+describe('BlockingDetector alone in a program (in a child process)', () => {
+  const runNode = childProcessSuite();
+
+  it('stop() resolves even when nothing else keeps the process alive', async () => {
+    const child = runNode('spec/node/fixtures/detector-alone.js');
+    const { code } = await child.exited();
+    expect(child.stdout).toBe('STOPPED false\n');
+    expect(code).toBe(0);
   });
 });

@@ -219,7 +219,12 @@ describe('GET /events (Server-Sent Events, real HTTP)', () => {
     await app.start();
     const stream = await events();
     await stream.waitFor(ofType('snapshot'));
-    health.noteBlocked({ blockedMs: 1_500, service: 'Sup', task: 'Sup.superviseServices', frames: ['spin (app.js:3)'] });
+    health.noteBlocked({
+      blockedMs: 1_500,
+      service: 'Sup',
+      task: 'Sup.superviseServices',
+      frames: [{ functionName: 'spin', file: 'app.js', line: 3, column: 7 }],
+    });
     const blocked = await stream.waitFor(ofType('blocked'));
     expect(data(blocked)).toEqual({ blockedMs: 1_500, path: 'App/Sup', task: 'Sup.superviseServices', frames: ['spin (app.js:3)'] });
   });

@@ -109,8 +109,8 @@ describe('GET /metrics (Prometheus text format, real HTTP)', () => {
   });
 
   it('adds up blocked event loop time in seconds', async () => {
-    health.noteBlocked({ blockedMs: 1_500 });
-    health.noteBlocked({ blockedMs: 250 });
+    health.noteUnblocked(1_500);
+    health.noteUnblocked(250);
     const { metrics } = await scrape();
     expect(metrics.value('rxmode_event_loop_blocked_seconds_total')).toBe(1.75);
   });

@@ -440,4 +440,19 @@ describe('tracebacks() (found by the spec suite in the first core)', () => {
     expect(svc.tracebacks()['Worker.loop']).toContain('startTheWorkerHere');
     await svc.stop();
   });
+
+  it('tracebacks(): a declared task shows the line that declared it first (a Worker starts every service from the same place)', async () => {
+    class Poller extends Service {
+      @task async poll(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const svc = new Poller();
+    await svc.start();
+    const [first, ...rest] = svc.tracebacks()['Poller.poll']!.split('\n');
+    expect(first).toMatch(/^ {4}declared at \S+:\d+:\d+$/);
+    expect(first).not.toMatch(/[\\/]service[\\/]task\.[jt]s/);
+    expect(rest.length).toBeGreaterThan(0);
+    await svc.stop();
+  });
 });

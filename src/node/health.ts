@@ -164,13 +164,19 @@ export class HealthServer implements AsyncDisposable {
   }
 
   /**
-   * Reports a blocked event loop: a `blocked` event on `/events` and the
-   * `rxmode_event_loop_blocked_seconds_total` counter (the Worker hands on its blocking
-   * detector's reports).
+   * Reports a blocked event loop, as the blocking detector saw it while it lasted: a
+   * `blocked` event on `/events` (with the service, task and top frames when known).
    */
   noteBlocked(report: BlockingReport): void {
-    this.metrics.blocked(report.blockedMs);
     this.feed.blocked(report);
+  }
+
+  /**
+   * Counts a block that is over, its whole length, in the
+   * `rxmode_event_loop_blocked_seconds_total` counter.
+   */
+  noteUnblocked(blockedMs: number): void {
+    this.metrics.blocked(blockedMs);
   }
 
   /** Ends the `/events` streams, stops listening and drops open connections; resolves when closed. */

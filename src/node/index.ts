@@ -8,9 +8,10 @@
 // In Node the default root logger is pino's, also for a program that imports this first.
 import '../logging/pino-root.js';
 export { Worker, type WorkerOptions } from './worker.js';
+export type { DiagnosticsOptions } from './worker-diagnostics.js';
 export { setupNodeLogging, type NodeLoggingOptions } from './logging.js';
-export { BlockingDetector, type BlockingDetectorOptions, type BlockingReport } from './blocking.js';
-export { setCurrentWork, currentWork, withCurrentWork } from './current-work.js';
+export { BlockingDetector, type BlockingDetectorOptions, type BlockingReport, type BlockedFrame } from './blocking.js';
+export { setWorkLabel, workLabel, withWorkLabel } from './work-label.js';
 export { HealthServer, startHealthServer, type HealthOptions, type HealthTarget } from './health.js';
 // What /status and /events carry, for programs that follow them.
 export type {

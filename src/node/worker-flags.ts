@@ -13,6 +13,7 @@ export const WORKER_FLAGS = {
   'blocking-timeout': { metavar: 'DURATION', parse: blockingTimeout, help: "report an event loop blocked longer than this (default 10s; 0 turns it off)" },
   'health-port': { metavar: 'PORT', parse: parsePort, help: 'serve /livez /readyz /status /graph.dot on this port' },
   'health-host': { metavar: 'HOST', parse: nonEmpty('host'), help: 'interface for the health server (default 127.0.0.1)' },
+  'console-port': { metavar: 'PORT', parse: parsePort, help: 'open a REPL into the running program on 127.0.0.1:PORT (nc 127.0.0.1 PORT)' },
 } satisfies FlagSpecs;
 
 /** Turns parsed flag values into Worker options. */
@@ -24,6 +25,7 @@ export function workerOptionsFromFlags(values: FlagValues<typeof WORKER_FLAGS>):
   if (values.quiet !== undefined) options.quiet = values.quiet;
   if (values.debug !== undefined) options.debug = values.debug;
   if (values['blocking-timeout'] !== undefined) options.blockingTimeout = values['blocking-timeout'];
+  if (values['console-port'] !== undefined) options.consolePort = values['console-port'];
   if (values['health-port'] !== undefined || values['health-host'] !== undefined) {
     options.health = {
       port: values['health-port'] ?? 0,

@@ -10,13 +10,14 @@ import { setupNodeLogging } from './logging.js';
 import { catchProcessFaults, type ProcessFault } from './process-faults.js';
 import { unrefScheduler } from './unref-scheduler.js';
 import { describeTree } from './tree-dump.js';
+import { type DiagnosticsOptions, checkDiagnosticsOptions, startDiagnostics } from './worker-diagnostics.js';
 import { WORKER_FLAGS, workerOptionsFromFlags } from './worker-flags.js';
 import { checkWorkerOptions } from './worker-options.js';
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean; fd?: number };
 
 /** Options of {@link Worker}. */
-export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'> {
+export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'>, DiagnosticsOptions {
   /** Lowest level logged (default `'info'`, `'debug'` with `debug`). */
   logLevel?: string;
   /** Log to this file (JSON lines unless `logFormat: 'pretty'`) instead of `stdout`. */
@@ -50,15 +51,18 @@ const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
  * tree, sets up logging, starts them, and waits. SIGINT or SIGTERM stops the tree
  * gracefully ("Stopping on signal received...", children in reverse order); a second one
  * while stopping forces the exit. SIGUSR1 prints the tree with each service's state, diag
- * flags and pending tasks, and keeps running. A blocking detector and, if asked, a health
- * server run alongside. `execute()` resolves to the exit code: 0 after a clean stop, 1
- * after a crash of the tree (the reason is logged), 128 + the signal number when forced.
- * An uncaught exception or unhandled rejection while it runs crashes the tree (logged
- * with its stack), which then stops in order: exit code 1. Its options are checked when
- * it is made (a TypeError naming the bad one).
+ * flags and pending tasks, and keeps running; SIGUSR2 opens the inspector on 127.0.0.1 for
+ * a debugger to attach. A blocking detector and, if asked, a health server and a console
+ * (a REPL on `consolePort`) run alongside; `console.*` goes through the logger.
+ * `execute()` resolves to the exit code: 0 after a clean stop, 1 after a crash of the
+ * tree (the reason is logged), 128 + the signal number when forced. An uncaught exception
+ * or unhandled rejection while it runs crashes the tree (logged with its stack), which
+ * then stops in order: exit code 1. Its options are checked when it is made (a TypeError
+ * naming the bad one).
  *
  * Nothing of the Worker outlives `execute()`: its signal handlers, timers, detector
- * thread and health server are gone when it resolves.
+ * thread, health server, console, inspector and console redirection are gone when it
+ * resolves.
  *
  * @example
  * const worker = new Worker(new App(), { logLevel: 'info', health: { port: 9000 } });
@@ -68,6 +72,7 @@ export class Worker extends Service {
   readonly services: readonly Service[];
   readonly options: WorkerOptions;
   private health: HealthServer | undefined;
+  private detector: BlockingDetector | undefined;
   private stopRequested = false;
   private forcedCode: number | undefined;
 
@@ -80,6 +85,12 @@ export class Worker extends Service {
     }
     this.services = list;
     this.options = { ...options };
+    checkDiagnosticsOptions(this.options);
+  }
+
+  /** The blocking detector while `execute()` runs it (its `reports$` are the reports as data). */
+  get blockingDetector(): BlockingDetector | undefined {
+    return this.detector;
   }
 
   get stdout(): Output {
@@ -132,6 +143,12 @@ export class Worker extends Service {
       }
       cleanups.push(catchProcessFaults((reason, kind) => this.fault(reason, kind, forced)));
       this.installSignalHandlers(forced, cleanups);
+      try {
+        cleanups.push(await startDiagnostics(this, this.options, this.options.overrideLogging !== false));
+      } catch (error) {
+        this.log.error('Cannot start: %s', messageOf(error));
+        return 1;
+      }
       await this.startBlockingDetector(cleanups);
       if (this.options.health) {
         const health = new HealthServer(this, this.options.health);
@@ -169,8 +186,8 @@ export class Worker extends Service {
 
   /**
    * Parses the command line (`--log-level`, `--log-file`, `--log-format`, `--quiet`,
-   * `--debug`, `--blocking-timeout`, `--health-port`, `--health-host`, `--help`), runs
-   * {@link execute} and ends the process with its code. A bad flag or value prints one
+   * `--debug`, `--blocking-timeout`, `--health-port`, `--health-host`, `--console-port`,
+   * `--help`), runs {@link execute} and ends the process with its code. A bad flag or value prints one
    * line and exits with 2. After a clean stop the process ends by itself; if something
    * still holds it open after `exitGrace`, that is reported and the process exits anyway.
    */
@@ -257,10 +274,15 @@ export class Worker extends Service {
       label: 'BlockingDetector',
       depth: 2,
       logger: this.log,
-      onBlocked: (report) => this.health?.noteBlocked(report),
     });
+    // Each block goes to the live view: as an event while it lasts (with the stack), and
+    // into the blocked-seconds metric once it is over (its whole length).
+    const reports = detector.reports$.subscribe((report) => this.health?.noteBlocked(report));
+    const unblocked = detector.unblocked$.subscribe((blockedMs) => this.health?.noteUnblocked(blockedMs));
+    cleanups.push(() => (reports.unsubscribe(), unblocked.unsubscribe()));
     await detector.start();
-    cleanups.push(() => detector.stop());
+    this.detector = detector;
+    cleanups.push(() => ((this.detector = undefined), detector.stop()));
   }
 
   private prettyLogs(): boolean {

@@ -1,6 +1,6 @@
 import { declareWork } from './declare.js';
 import type { Service } from './service.js';
-import { invokeWork } from './work.js';
+import { invokeWork, stackHere } from './work.js';
 
 /**
  * Declares a method as a background task of its service, started after `onStart` and
@@ -21,11 +21,41 @@ export function task<This extends Service>(
   context: ClassMethodDecoratorContext<This>,
 ): void {
   const name = String(context.name);
-  // invokeWork takes the stack where the task began: inside start(), below its caller.
+  // Where the method was declared: the code that started a service is the same for every
+  // task of a tree (a Worker's execute()), so tracebacks() shows this first.
+  const declared = stackHere();
   declareWork(context, (service) =>
-    invokeWork(service, `${service.label}.${name}`, 'task', () => {
-      const method = (service as unknown as Record<string, (signal: AbortSignal) => unknown>)[name]!;
-      return method.call(service, service.signal);
-    }),
+    invokeWork(
+      service,
+      `${service.label}.${name}`,
+      'task',
+      () => {
+        const method = (service as unknown as Record<string, (signal: AbortSignal) => unknown>)[name]!;
+        return method.call(service, service.signal);
+      },
+      declaredThenStarted(declared, stackHere()),
+    ),
   );
 }
+
+/**
+ * A task's origin: the line that declared it, then the stack that started its service.
+ * Written out only when asked for, like any origin.
+ */
+function declaredThenStarted(declared: Error, started: Error): Error {
+  return {
+    name: 'Error',
+    message: '',
+    get stack() {
+      const lines = (started.stack ?? '').split('\n');
+      const site = (declared.stack ?? '').split('\n').slice(1).find((line) => !DECORATING.test(line));
+      const where = site ? /\(([^()]+)\)\s*$/.exec(site)?.[1] ?? site.replace(/^\s*at\s+/, '') : undefined;
+      if (where) lines.splice(1, 0, `    declared at ${where}`);
+      return lines.join('\n');
+    },
+  };
+}
+
+// Frames of taking the stack and of applying decorators (this file, and the helpers
+// esbuild and tsc emit for TC39 decorators): the declaration is the first frame after them.
+const DECORATING = /[\\/]service[\\/](?:task|work)\.[jt]s|\bat (?:stackHere|task|__decorateElement|__runInitializers|__esDecorate|__decorate) /;

@@ -144,12 +144,16 @@ export function originStack(origin: Error | string): string {
     .join('\n');
 }
 
-// Frames of RxJS and of the lifecycle itself, by path where there are paths, and by
-// function name for bundles (where every frame is the bundle's).
+// Frames of RxJS and of the lifecycle itself (the Worker's too: it starts every tree it
+// runs), by path where there are paths, and by function name for bundles (where every
+// frame is the bundle's); and a Promise executor's, which says nothing.
 const INTERNAL_FRAME = new RegExp(
   [
     String.raw`[\\/]rxjs[\\/]`,
-    String.raw`[\\/]service[\\/](work|start|steps|stop|service)\.[jt]s`,
+    String.raw`[\\/]service[\\/](work|start|steps|stop|service|task)\.[jt]s`,
+    String.raw`[\\/]node[\\/]worker\.[jt]s`,
+    String.raw`^\s*at (?:async )?Worker\.execute(?:FromCommandline)? `,
+    String.raw`^\s*at new Promise \(<anonymous>\)`,
     String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|start\$|maybeStart\$|restart\$) `,
     String.raw`^\s*at [\w$]+\.(?:start|restart|maybeStart) `,
   ].join('|'),

@@ -142,7 +142,8 @@ export class LiveFeed {
   blocked(report: BlockingReport): void {
     if (!this.#names) return;
     const event: LiveEvents['blocked'] = { blockedMs: report.blockedMs };
-    if (report.service !== undefined) {
+    if (report.path !== undefined) event.path = report.path;
+    else if (report.service !== undefined) {
       for (const beacon of this.#names.beacons()) {
         if (labelOf(beacon.data) === report.service) {
           event.path = this.#names.pathOf(beacon);
@@ -151,7 +152,7 @@ export class LiveFeed {
       }
     }
     if (report.task !== undefined) event.task = report.task;
-    if (report.frames !== undefined) event.frames = [...report.frames];
+    if (report.frames !== undefined) event.frames = report.frames.map((f) => `${f.functionName || '<anonymous>'} (${f.file}:${f.line})`);
     this.#emit('blocked', event);
   }
 

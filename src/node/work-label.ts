@@ -1,7 +1,9 @@
 /**
- * What the main thread is running right now, kept in shared memory so that the blocking
- * detector's watchdog thread can read it while the main thread is stuck (a message would
- * wait for the main thread's event loop, which is exactly what is blocked).
+ * The work label: a few words naming what the main thread is running now, kept in shared
+ * memory so that the blocking detector's watchdog thread can read it while the main
+ * thread is stuck (a message would wait for the main thread's event loop, which is
+ * exactly what is blocked). The watchdog prints it when it cannot read the main thread's
+ * stack (an inspector is already open), and after it for work that is not a service's.
  *
  * Layout: Int32 [sequence, byteLength], then the UTF-8 bytes of the label. The writer makes
  * the sequence odd while it writes (a seqlock), so a reader never sees half a label.
@@ -15,7 +17,7 @@ let current: string | undefined;
 const encoder = new TextEncoder();
 
 /** The shared buffer the watchdog reads (made on first use). */
-export function currentWorkBuffer(): SharedArrayBuffer {
+export function workLabelBuffer(): SharedArrayBuffer {
   if (!shared) {
     shared = new SharedArrayBuffer(8 + CAPACITY);
     meta = new Int32Array(shared, 0, 2);
@@ -30,39 +32,45 @@ export function currentWorkBuffer(): SharedArrayBuffer {
  * the blocking detector's report. Cheap: a string compare, and a copy into shared memory
  * only when the label changes and a detector has asked for the buffer.
  *
- * The Service announces its task, timer and hook bodies through `runAsWork`
- * (src/service/work-scope.ts); `BlockingDetector.start()` routes that here. Call it
- * yourself around long synchronous work that is not a service task.
+ * Service tasks, timers and hooks are named this way for you while a detector runs (they
+ * announce themselves through `runAsWork`, src/service/work-scope.ts, and
+ * `BlockingDetector.start()` listens). Call it yourself around long synchronous work that
+ * is not a service's.
  *
  * @example
- * setCurrentWork('Importer: parse CSV');
+ * setWorkLabel('Importer: parse CSV');
  * parseHugeFile();
- * setCurrentWork(undefined);
+ * setWorkLabel(undefined);
  */
-export function setCurrentWork(label: string | undefined): void {
+export function setWorkLabel(label: string | undefined): void {
   if (label === current) return;
   current = label;
   if (shared) publish(label);
 }
 
-/** The label last given to {@link setCurrentWork}. */
-export function currentWork(): string | undefined {
+/**
+ * The label last given to {@link setWorkLabel}.
+ *
+ * @example
+ * withWorkLabel('Cache.rebuild', () => workLabel()); // 'Cache.rebuild'
+ */
+export function workLabel(): string | undefined {
   return current;
 }
 
 /**
- * Runs `body` with `label` as the current work, then restores the previous label.
+ * Runs `body` with `label` as the work label, then restores the previous label.
  *
  * @example
- * withCurrentWork('Cache.rebuild', () => rebuildIndex());
+ * withWorkLabel('Cache.rebuild', () => rebuildIndex());
  */
-export function withCurrentWork<T>(label: string, body: () => T): T {
+export function withWorkLabel<T>(label: string, body: () => T): T {
   const previous = current;
-  setCurrentWork(label);
+  setWorkLabel(label);
   try {
     return body();
   } finally {
-    setCurrentWork(previous);
+    setWorkLabel(previous);
   }
 }
 
