@@ -1,4 +1,4 @@
-import { finalize, map, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
+import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
@@ -146,6 +146,34 @@ describe('Timer (virtual time)', () => {
     const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
     expect(message).toContain('Timer slow is overlapping (interval=1000ms runtime=1000ms)');
     expect(fields).toEqual(jasmine.objectContaining({ timer: 'slow', dropped: 1 }));
+  });
+
+  it('run(): a synchronous body that lasts exactly one interval drops the next tick and counts one overlap', () => {
+    // A clock that jumps while the body runs stands for a body that blocks: tick 1's body
+    // ends exactly on tick 2's slot, which it covered, so tick 2 is dropped.
+    let blocked = 0;
+    const blocking: SchedulerLike = {
+      now: () => testScheduler.now() + blocked,
+      schedule: testScheduler.schedule.bind(testScheduler) as SchedulerLike['schedule'],
+    };
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: blocking, logger, name: 'exact' });
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t
+        .run((tick) => {
+          if (tick === 1) blocked += 1000;
+          return of(tick);
+        })
+        .pipe(take(3));
+      // frames are the TestScheduler's, 1000 ms behind the blocking clock after tick 1
+      expectObservable(runs).toBe('1000ms a 999ms b 999ms (c|)', { a: 1, b: 3, c: 4 });
+    });
+    expect(t.overlaps).toBe(1);
+    expect(t.iteration).toBe(3);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
+    expect(fields).toEqual(jasmine.objectContaining({ timer: 'exact', dropped: 1, runtimeMs: 1000 }));
+    expect(message).toContain('Timer exact is overlapping (interval=1000ms runtime=1000ms): 1 tick dropped');
   });
 
   it('run(): never two runs at once', () => {

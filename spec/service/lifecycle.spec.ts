@@ -40,6 +40,19 @@ describe('Service lifecycle', () => {
     ]);
   });
 
+  it('stops its children last started first: a child restarted on its own is stopped before its siblings', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    const c1 = p.addDependency(new Recorder(calls, 'C1'));
+    p.addDependency(new Recorder(calls, 'C2'));
+    p.addDependency(new Recorder(calls, 'C3'));
+    await p.start();
+    await c1.restart(); // C1 is now the child started last
+    calls.length = 0;
+    await p.stop();
+    expect(calls.filter((call) => call.endsWith('.onStop'))).toEqual(['P.onStop', 'C1.onStop', 'C3.onStop', 'C2.onStop']);
+  });
+
   it('restarts: onRestart on the restarted service only, first-start hooks never again', async () => {
     const calls: string[] = [];
     const p = new Recorder(calls, 'P');

@@ -1,4 +1,4 @@
-import { EMPTY, Observable, of, Subject, throwError } from 'rxjs';
+import { EMPTY, Observable, firstValueFrom, of, Subject, throwError } from 'rxjs';
 import { Signal } from '../../src/signals/signal.js';
 
 /** A promise with its resolve/reject outside, to settle receivers by hand. */
@@ -178,6 +178,40 @@ describe('Signal (async)', () => {
       signal.send$(sender, 1).subscribe({ error });
       expect(after).toHaveBeenCalledTimes(1);
       expect(error).toHaveBeenCalledOnceWith(boom);
+    });
+
+    it('calls the receivers for every sender, then those for the sender, each in connection order, as send() does', async () => {
+      const a = { id: 'a' };
+      const b = { id: 'b' };
+      const signal = new Signal<number, object>();
+      const heard: string[] = [];
+      const hear = (tag: string) => (_: object, payload: number) => void heard.push(`${tag}:${payload}`);
+      // Connected interleaved, so connection order alone would mix the two groups; one
+      // receiver waits, so the rest are called by the delivery that follows it.
+      signal.connect(hear('onlyA1'), { sender: a });
+      signal.connect(hear('all1'));
+      signal.connect(hear('onlyB'), { sender: b });
+      signal.connect((_, payload) => {
+        heard.push(`all2:${payload}`);
+        return Promise.resolve();
+      });
+      signal.connect(hear('onlyA2'), { sender: a });
+      signal.connect(hear('all3'));
+      const expected = ['all1:1', 'all2:1', 'all3:1', 'onlyA1:1', 'onlyA2:1'];
+
+      await signal.send(a, 1);
+      expect(heard).toEqual(expected);
+
+      heard.length = 0;
+      const complete = jasmine.createSpy('complete');
+      signal.send$(a, 1).subscribe({ complete });
+      await settle();
+      expect(complete).toHaveBeenCalledTimes(1);
+      expect(heard).toEqual(expected);
+
+      heard.length = 0;
+      await firstValueFrom(signal.send$(b, 2), { defaultValue: undefined });
+      expect(heard).toEqual(['all1:2', 'all2:2', 'all3:2', 'onlyB:2']);
     });
 
     it('errors with the TypeError when there is no sender', () => {
