@@ -69,6 +69,22 @@ describe('weak receivers', () => {
     expect(signal.receivers(sender)).toEqual([first, last]);
   });
 
+  for (const Kind of [Signal, SyncSignal]) {
+    it(`${Kind.name}.send skips and drops a receiver it finds collected`, async () => {
+      const signal = new Kind<number, object>();
+      const log: string[] = [];
+      const gone = () => void log.push('gone');
+      signal.connect(() => void log.push('first'));
+      signal.connect(gone, { weak: true });
+      signal.connect(() => void log.push('last'), { sender });
+      FakeWeakRef.collected.add(gone);
+      await signal.send(sender, 1);
+      expect(log).toEqual(['first', 'last']);
+      FakeWeakRef.collected.clear();
+      expect(signal.receivers(sender)).not.toContain(gone);
+    });
+  }
+
   it('drops a receiver collected while an async send waits, and skips it', async () => {
     const signal = new Signal<number, object>();
     const gone = jasmine.createSpy('gone');
