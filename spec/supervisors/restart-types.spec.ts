@@ -117,6 +117,7 @@ describe('restart types', () => {
     expect(supervisor.restartType(new Stat())).toBeUndefined();
     expect(() => supervisor.add(new Stat(), 42 as never)).toThrowError(TypeError, /got 42/);
     expect(() => supervisor.add(new Stat(), undefined as never)).toThrowError(TypeError, /got undefined/);
+    expect(() => supervisor.add(new Stat(), { restart: 5 as never })).toThrowError(TypeError, /invalid restart type: 5 \(/);
     expect(supervisor.services).toEqual([s]);
   });
 });
