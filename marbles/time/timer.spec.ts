@@ -37,6 +37,28 @@ describe('Timer (virtual time)', () => {
     });
   });
 
+  it('execFirst with nothing more wanted (take(1)) arms no wait', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(timer$(1000, { scheduler: recording, execFirst: true }).pipe(take(1))).toBe('(a|)', { a: 0 });
+    });
+    expect(recording.delays).toEqual([]);
+  });
+
+  it('reports how long it slept since the wait was armed, for a later wake-up too (late or early)', () => {
+    const late = fakeLogger();
+    const early = fakeLogger();
+    const lateTimer = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 1 ? 500 : 0)), logger: late });
+    const earlyTimer = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 1 ? -400 : 0)), logger: early });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(lateTimer.pipe(take(2))).toBe('1000ms a 1499ms (b|)', { a: 1, b: 2 });
+      expectObservable(earlyTimer.pipe(take(2))).toBe('1000ms a 999ms (b|)', { a: 1, b: 2 });
+    });
+    // armed at 1000 for 2000: woke at 2500, or at 1600 and waited again
+    expect(late.warn.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ driftMs: 500, sleptMs: 1500 }));
+    expect(early.warn.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ driftMs: -400, sleptMs: 600 }));
+  });
+
   it('after one late wake-up, shortens the next waits by maxDriftCorrection until back on the grid', () => {
     const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 400 : 0));
     const t = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
