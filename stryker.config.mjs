@@ -24,6 +24,9 @@ export default {
   // `references` paths for the copy; ours has neither, so it points at no file and is
   // copied as it is.
   tsconfigFile: 'no-tsconfig-paths-to-rewrite',
+  // As `npm run test:node`: the specs that check what the signals let go run only where
+  // the garbage collector can be called.
+  testRunnerNodeArgs: ['--expose-gc'],
   // Only the specs that reach a mutant run for it.
   coverageAnalysis: 'perTest',
   // A static mutant (a module-level constant, a static field's default) is reached while
