@@ -40,7 +40,7 @@ for (const { bin, version } of cachedNodes()) {
   if (tested.has(major(version))) continue;
   tested.add(major(version));
   console.log(`\nnode lines: the Node specs on ${version} (${bin})`);
-  const run = spawnSync(bin, [join(root, 'scripts', 'test-node.mjs')], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(bin, ['--expose-gc', join(root, 'scripts', 'test-node.mjs')], { cwd: root, stdio: 'inherit' });
   const ok = run.status === 0;
   failed ||= !ok;
   summary.push(`${version} ${ok ? 'passed' : `FAILED (exit ${run.status ?? run.signal})`}`);

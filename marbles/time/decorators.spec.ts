@@ -5,6 +5,7 @@ import { offsetScheduler } from '../../src/testing/virtual-clock.js';
 import { crontab, timer } from '../../src/time/decorators.js';
 import { itertimer } from '../../src/time/itertimer.js';
 import { RecordingScheduler } from './schedulers.js';
+import { captureLogger } from '../../spec/service/fixtures.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -192,6 +193,34 @@ describe('@crontab (virtual time)', () => {
     const base = Date.parse('2026-03-02T08:00:00Z');
     // 08:01 runs until 08:02:30, so 08:02 is skipped; 08:03 runs until 08:04:30
     expect(runs.map((t) => (t - base) / 60_000)).toEqual([1, 3]);
+  });
+
+  it('warns about each skipped run time, naming the job and the time, and runs again once the run ends', () => {
+    const runs: number[] = [];
+    const { logger, lines } = captureLogger('warn');
+    const testScheduler = newScheduler();
+    class Busy extends Service {
+      @crontab('* * * * *')
+      job() {
+        runs.push(this.scheduler.now());
+        return rxTimer(runs.length === 1 ? 150_000 : 1_000, this.scheduler);
+      }
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const svc = new Busy({ name: 'Busy', logger, scheduler: offsetScheduler(testScheduler, '2026-03-02T08:00:00Z') });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('330000ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    const base = Date.parse('2026-03-02T08:00:00Z');
+    // 08:01 runs until 08:03:30: 08:02 and 08:03 are skipped; 08:04 and 08:05 run
+    expect(runs.map((t) => (t - base) / 60_000)).toEqual([1, 4, 5]);
+    const warnings = lines.filter((line) => line.level === 40);
+    expect(warnings.map((line) => line.msg)).toEqual([
+      'Cron job Busy.job is still running at its next run time: skipped 2026-03-02T08:02:00.000Z',
+      'Cron job Busy.job is still running at its next run time: skipped 2026-03-02T08:03:00.000Z',
+    ]);
+    expect(warnings[0]).toEqual(jasmine.objectContaining({ cron: '* * * * *', method: 'job', skipped: '2026-03-02T08:02:00.000Z' }));
   });
 
   it('throws when the class is defined, naming the bad expression or zone', () => {

@@ -1,4 +1,4 @@
-import { finalize, map, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
+import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
@@ -35,6 +35,28 @@ describe('Timer (virtual time)', () => {
       const ticks = timer$(1000, { scheduler: testScheduler, execFirst: true }).pipe(take(3));
       expectObservable(ticks).toBe('a 999ms b 999ms (c|)', { a: 0, b: 1, c: 2 });
     });
+  });
+
+  it('execFirst with nothing more wanted (take(1)) arms no wait', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(timer$(1000, { scheduler: recording, execFirst: true }).pipe(take(1))).toBe('(a|)', { a: 0 });
+    });
+    expect(recording.delays).toEqual([]);
+  });
+
+  it('reports how long it slept since the wait was armed, for a later wake-up too (late or early)', () => {
+    const late = fakeLogger();
+    const early = fakeLogger();
+    const lateTimer = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 1 ? 500 : 0)), logger: late });
+    const earlyTimer = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 1 ? -400 : 0)), logger: early });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(lateTimer.pipe(take(2))).toBe('1000ms a 1499ms (b|)', { a: 1, b: 2 });
+      expectObservable(earlyTimer.pipe(take(2))).toBe('1000ms a 999ms (b|)', { a: 1, b: 2 });
+    });
+    // armed at 1000 for 2000: woke at 2500, or at 1600 and waited again
+    expect(late.warn.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ driftMs: 500, sleptMs: 1500 }));
+    expect(early.warn.calls.mostRecent().args[0]).toEqual(jasmine.objectContaining({ driftMs: -400, sleptMs: 600 }));
   });
 
   it('after one late wake-up, shortens the next waits by maxDriftCorrection until back on the grid', () => {
@@ -160,6 +182,34 @@ describe('Timer (virtual time)', () => {
     const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
     expect(message).toContain('Timer slow is overlapping (interval=1000ms runtime=1000ms)');
     expect(fields).toEqual(jasmine.objectContaining({ timer: 'slow', dropped: 1 }));
+  });
+
+  it('run(): a synchronous body that lasts exactly one interval drops the next tick and counts one overlap', () => {
+    // A clock that jumps while the body runs stands for a body that blocks: tick 1's body
+    // ends exactly on tick 2's slot, which it covered, so tick 2 is dropped.
+    let blocked = 0;
+    const blocking: SchedulerLike = {
+      now: () => testScheduler.now() + blocked,
+      schedule: testScheduler.schedule.bind(testScheduler) as SchedulerLike['schedule'],
+    };
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: blocking, logger, name: 'exact' });
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t
+        .run((tick) => {
+          if (tick === 1) blocked += 1000;
+          return of(tick);
+        })
+        .pipe(take(3));
+      // frames are the TestScheduler's, 1000 ms behind the blocking clock after tick 1
+      expectObservable(runs).toBe('1000ms a 999ms b 999ms (c|)', { a: 1, b: 3, c: 4 });
+    });
+    expect(t.overlaps).toBe(1);
+    expect(t.iteration).toBe(3);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const [fields, message] = logger.warn.calls.mostRecent().args as [Record<string, unknown>, string];
+    expect(fields).toEqual(jasmine.objectContaining({ timer: 'exact', dropped: 1, runtimeMs: 1000 }));
+    expect(message).toContain('Timer exact is overlapping (interval=1000ms runtime=1000ms): 1 tick dropped');
   });
 
   it('run(): never two runs at once', () => {

@@ -40,6 +40,72 @@ describe('Service lifecycle', () => {
     ]);
   });
 
+  it('stops its children last started first: a child restarted on its own is stopped before its siblings', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    const c1 = p.addDependency(new Recorder(calls, 'C1'));
+    p.addDependency(new Recorder(calls, 'C2'));
+    p.addDependency(new Recorder(calls, 'C3'));
+    await p.start();
+    await c1.restart(); // C1 is now the child started last
+    calls.length = 0;
+    await p.stop();
+    expect(calls.filter((call) => call.endsWith('.onStop'))).toEqual(['P.onStop', 'C1.onStop', 'C3.onStop', 'C2.onStop']);
+  });
+
+  it('starting a parent leaves a child that already runs as it is', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    const c = p.addDependency(new Recorder(calls, 'C'));
+    await c.start();
+    calls.length = 0;
+    await p.start();
+    expect(calls).toEqual(['P.onFirstStart', 'P.onStart', 'P.onStarted']);
+    expect([p.state, c.state]).toEqual(['running', 'running']);
+    await p.stop();
+  });
+
+  it('a stop asked for while it starts ends the start there: no later hook, task or child starts', async () => {
+    for (const at of ['onFirstStart', 'onStart', 'C1.onStart']) {
+      const calls: string[] = [];
+      let stopping: Promise<void> | undefined;
+      class Stopper extends Recorder {
+        override onFirstStart() {
+          super.onFirstStart();
+          if (at === 'onFirstStart') stopping = this.stop();
+        }
+        override onStart() {
+          super.onStart();
+          if (at === 'onStart') stopping = this.stop();
+        }
+        @task work() {
+          calls.push('P.task');
+        }
+      }
+      class StopsParent extends Recorder {
+        override onStart() {
+          super.onStart();
+          if (at === 'C1.onStart') stopping = p.stop();
+        }
+      }
+      const p = new Stopper(calls, 'P');
+      p.addDependency(new StopsParent(calls, 'C1'));
+      p.addDependency(new Recorder(calls, 'C2'));
+      await p.start().catch(() => undefined);
+      await stopping;
+      expect(calls.filter((call) => /\.(onFirstStart|onStart|onStarted|task)$/.test(call)))
+        .withContext(`stopped in ${at}`)
+        .toEqual(
+          at === 'onFirstStart'
+            ? ['P.onFirstStart']
+            : at === 'onStart'
+              ? ['P.onFirstStart', 'P.onStart']
+              : ['P.onFirstStart', 'P.onStart', 'P.task', 'C1.onFirstStart', 'C1.onStart'],
+        );
+      expect(p.state).toBe('shutdown');
+    }
+  });
+
   it('restarts: onRestart on the restarted service only, first-start hooks never again', async () => {
     const calls: string[] = [];
     const p = new Recorder(calls, 'P');

@@ -65,12 +65,25 @@ describe('@task', () => {
     const stopping = svc.stop();
     await settle();
     expect(svc.state).toBe('stopping');
+    // Virtual time, so the wait is exact: still waiting 1 ms before stopTimeout...
+    scheduler.maxFrames = 1_999;
+    scheduler.flush();
+    await settle();
     expect(await isSettled(stopping)).toBeFalse();
+    expect(svc.state).toBe('stopping');
+    // ...and done at stopTimeout (2 s, not the 60 s of shutdownTimeout or the default 10 s).
+    scheduler.maxFrames = 2_000;
+    scheduler.flush();
+    await settle();
+    expect(await isSettled(stopping)).toBeTrue();
+    expect(scheduler.now()).toBe(2_000);
+    scheduler.maxFrames = Number.POSITIVE_INFINITY; // lets a wrong, longer wait end too
     scheduler.flush();
     await stopping;
     expect(svc.state).toBe('shutdown');
     const warnings = lines.filter((line) => line.level === LEVEL.warn);
     expect(warnings.length).toBe(1);
+    expect(warnings[0]!.msg).toContain('Still pending after 2000 ms');
     expect(warnings[0]!.msg).toContain('Stubborn.hang');
     expect(warnings[0]!.msg).not.toContain('Stubborn.quick');
   });

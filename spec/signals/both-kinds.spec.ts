@@ -180,6 +180,12 @@ for (const kind of kinds) {
       connect(signal, fn);
       await expectAsync(deliver(signal, 1)).toBeRejectedWithError(TypeError, /Webserver\.connected.*defaultSender/);
       await expectAsync(deliver(signal, undefined, 1)).toBeRejectedWithError(TypeError, /Webserver\.connected.*no sender/);
+      await expectAsync(deliver(signal, 1)).toBeRejectedWithError(
+        TypeError,
+        `${kind.name} Webserver.connected: send(payload) sends from the defaultSender, and this signal has none; ` +
+          'call send(sender, payload) (send(sender, undefined) when there is no payload), ' +
+          'or create the signal with { defaultSender }',
+      );
       expect(fn).not.toHaveBeenCalled();
     });
 
@@ -192,6 +198,39 @@ for (const kind of kinds) {
     it('refuses a bad name or owner with a TypeError naming the value', () => {
       expect(() => kind.make({ name: 5 as never })).toThrowError(TypeError, /name must be a string, got 5/);
       expect(() => kind.make({ owner: 'svc' as never })).toThrowError(TypeError, /owner must be an object, got 'svc'/);
+    });
+
+    it('names a function, an anonymous function, an object and null as such in those TypeErrors', () => {
+      function ready() {}
+      expect(() => kind.make({ name: ready as never })).toThrowError(TypeError, /name must be a string, got function ready$/);
+      expect(() => kind.make({ name: (() => () => {})() as never })).toThrowError(
+        TypeError,
+        /name must be a string, got function \(anonymous\)$/,
+      );
+      expect(() => kind.make({ name: {} as never })).toThrowError(TypeError, /name must be a string, got \[object Object\]$/);
+      expect(() => kind.make({ name: null as never })).toThrowError(TypeError, /name must be a string, got null$/);
+      expect(() => connect(kind.make(), null as never)).toThrowError(TypeError, /needs a receiver function, got null$/);
+    });
+
+    it('takes a null owner, default sender or sender filter as none given', async () => {
+      const signal = kind.make({ name: 'x', owner: null as never, defaultSender: null as never });
+      expect(signal.owner).toBeUndefined();
+      expect(signal.defaultSender).toBeUndefined();
+      expect(signal.label).toBe('x');
+      await expectAsync(deliver(signal, 1)).toBeRejectedWithError(TypeError, /defaultSender/);
+      const heard: unknown[] = [];
+      const fn: Recv = (sender) => void heard.push(sender);
+      connect(signal, fn, { sender: null as never }); // hears every sender
+      await deliver(signal, a, 1);
+      await deliver(signal, b, 2);
+      expect(heard).toEqual([a, b]);
+      expect(signal.receivers(null as never)).toEqual([fn as never]);
+      signal.disconnect(fn as never, { sender: null as never });
+      expect(signal.receivers(a)).toEqual([]);
+    });
+
+    it('labels a signal whose owner has no constructor as Object.name', () => {
+      expect(kind.make({ name: 'x', owner: Object.create(null) as object }).label).toBe('Object.x');
     });
 
     it('lists receivers: those for every sender, then those for the given sender', () => {

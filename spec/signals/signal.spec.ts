@@ -1,4 +1,4 @@
-import { EMPTY, Observable, of, Subject, throwError } from 'rxjs';
+import { EMPTY, Observable, firstValueFrom, of, Subject, takeUntil, throwError } from 'rxjs';
 import { Signal } from '../../src/signals/signal.js';
 
 /** A promise with its resolve/reject outside, to settle receivers by hand. */
@@ -139,6 +139,42 @@ describe('Signal (async)', () => {
     expect(later).not.toHaveBeenCalled();
   });
 
+  it('waits only for a Promise, any thenable or an Observable: other return values mean done', async () => {
+    const signal = new Signal<void, object>();
+    const log: string[] = [];
+    for (const value of [null, 0, 'text', {}, () => {}, { then: 'not a function' }]) {
+      signal.connect(() => {
+        log.push(typeof value);
+        return value as never;
+      });
+    }
+    const sent = signal.send(sender, undefined);
+    expect(log.length).toBe(6); // all called within send(): none was waited for
+    await expectAsync(sent).toBeResolved();
+
+    let fulfil!: () => void;
+    const after = jasmine.createSpy('after');
+    const thenable = new Signal<void, object>();
+    thenable.connect(() => ({ then: (onFulfilled: () => void) => void (fulfil = onFulfilled) }) as never);
+    thenable.connect(after);
+    const waiting = thenable.send(sender, undefined);
+    expect(after).not.toHaveBeenCalled();
+    fulfil();
+    await waiting;
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+
+  it('goes on once when a thenable settles twice, and takes a throwing then() as the receiver failing', async () => {
+    const signal = new Signal<void, object>();
+    const after = jasmine.createSpy('after');
+    const boom = new Error('then() threw');
+    signal.connect(() => ({ then: (ok: () => void, fail: (e: unknown) => void) => (ok(), ok(), fail(new Error('late'))) }) as never);
+    signal.connect(() => ({ then: () => { throw boom; } }) as never);
+    signal.connect(after);
+    await expectAsync(signal.send(sender, undefined)).toBeRejectedWith(boom);
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+
   it('rejects (does not throw) when there is no sender', async () => {
     const signal = new Signal<number>({ name: 'lonely' });
     let sent: Promise<void> | undefined;
@@ -178,6 +214,65 @@ describe('Signal (async)', () => {
       signal.send$(sender, 1).subscribe({ error });
       expect(after).toHaveBeenCalledTimes(1);
       expect(error).toHaveBeenCalledOnceWith(boom);
+    });
+
+    it('calls the receivers for every sender, then those for the sender, each in connection order, as send() does', async () => {
+      const a = { id: 'a' };
+      const b = { id: 'b' };
+      const signal = new Signal<number, object>();
+      const heard: string[] = [];
+      const hear = (tag: string) => (_: object, payload: number) => void heard.push(`${tag}:${payload}`);
+      // Connected interleaved, so connection order alone would mix the two groups; one
+      // receiver waits, so the rest are called by the delivery that follows it.
+      signal.connect(hear('onlyA1'), { sender: a });
+      signal.connect(hear('all1'));
+      signal.connect(hear('onlyB'), { sender: b });
+      signal.connect((_, payload) => {
+        heard.push(`all2:${payload}`);
+        return Promise.resolve();
+      });
+      signal.connect(hear('onlyA2'), { sender: a });
+      signal.connect(hear('all3'));
+      const expected = ['all1:1', 'all2:1', 'all3:1', 'onlyA1:1', 'onlyA2:1'];
+
+      await signal.send(a, 1);
+      expect(heard).toEqual(expected);
+
+      heard.length = 0;
+      const complete = jasmine.createSpy('complete');
+      signal.send$(a, 1).subscribe({ complete });
+      await settle();
+      expect(complete).toHaveBeenCalledTimes(1);
+      expect(heard).toEqual(expected);
+
+      heard.length = 0;
+      await firstValueFrom(signal.send$(b, 2), { defaultValue: undefined });
+      expect(heard).toEqual(['all1:2', 'all2:2', 'all3:2', 'onlyB:2']);
+    });
+
+    it('emits the send on the signal\'s Observable view when subscribed', () => {
+      const signal = new Signal<number, object>({ defaultSender: sender });
+      const seen: unknown[] = [];
+      signal.subscribe((event) => seen.push(event));
+      signal.send$(4).subscribe();
+      expect(seen).toEqual([{ sender, payload: 4 }]);
+    });
+
+    it('stops when unsubscribed from inside a receiver: no later receiver runs', async () => {
+      const signal = new Signal<boolean, object>();
+      const stop = new Subject<void>();
+      const later = jasmine.createSpy('later');
+      signal.connect((_, waitFirst) => (waitFirst ? Promise.resolve() : undefined));
+      signal.connect(() => stop.next());
+      signal.connect(later);
+      const complete = jasmine.createSpy('complete');
+      // before any wait (in subscribe) and after one (resumed by the Promise)
+      for (const waitFirst of [false, true]) {
+        signal.send$(sender, waitFirst).pipe(takeUntil(stop)).subscribe({ complete });
+        await settle();
+      }
+      expect(later).not.toHaveBeenCalled();
+      expect(complete).toHaveBeenCalledTimes(2); // by takeUntil, not by the send
     });
 
     it('errors with the TypeError when there is no sender', () => {

@@ -69,6 +69,22 @@ describe('weak receivers', () => {
     expect(signal.receivers(sender)).toEqual([first, last]);
   });
 
+  for (const Kind of [Signal, SyncSignal]) {
+    it(`${Kind.name}.send skips and drops a receiver it finds collected`, async () => {
+      const signal = new Kind<number, object>();
+      const log: string[] = [];
+      const gone = () => void log.push('gone');
+      signal.connect(() => void log.push('first'));
+      signal.connect(gone, { weak: true });
+      signal.connect(() => void log.push('last'), { sender });
+      FakeWeakRef.collected.add(gone);
+      await signal.send(sender, 1);
+      expect(log).toEqual(['first', 'last']);
+      FakeWeakRef.collected.clear();
+      expect(signal.receivers(sender)).not.toContain(gone);
+    });
+  }
+
   it('drops a receiver collected while an async send waits, and skips it', async () => {
     const signal = new Signal<number, object>();
     const gone = jasmine.createSpy('gone');
@@ -122,5 +138,44 @@ describe('weak receivers, with the real garbage collector', () => {
       gc();
     }
     expect(signal.receivers()).toEqual([kept]);
+  });
+
+  it('holds on to nothing it no longer needs: disconnected receivers, and the senders they were for', async () => {
+    if (typeof gc !== 'function') {
+      pending('globalThis.gc is not exposed (node --expose-gc)');
+      return;
+    }
+    const collect = async (refs: WeakRef<object>[], between: (i: number) => void = () => {}) => {
+      // A WeakRef keeps its target alive until the current job ends: collect between tasks.
+      for (let i = 0; i < 20 && refs.some((ref) => ref.deref() !== undefined); i++) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        gc();
+        between(i);
+      }
+      return refs.map((ref) => ref.deref());
+    };
+    const signal = new SyncSignal<number, object>();
+    const disconnected = (() => {
+      const everyone = () => {};
+      const sender = { id: 'sender' };
+      const forSender = () => {};
+      signal.connect(everyone);
+      const off = signal.connect(forSender, { sender });
+      signal.disconnect(everyone);
+      off();
+      return [everyone, sender, forSender].map((target) => new WeakRef(target));
+    })();
+    expect(await collect(disconnected)).toEqual([undefined, undefined, undefined]);
+
+    // A weak receiver for a sender, and one for everyone: once both are collected, a send
+    // that meets the second drops both, and with them the sender's entry.
+    const someone = { id: 'someone' };
+    const gone = (() => {
+      const sender = { id: 'gone' };
+      signal.connect(() => {}, { weak: true, sender });
+      signal.connect(() => {}, { weak: true });
+      return [new WeakRef(sender)];
+    })();
+    expect(await collect(gone, (i) => signal.send(someone, i))).toEqual([undefined]);
   });
 });

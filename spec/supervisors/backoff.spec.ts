@@ -65,4 +65,12 @@ describe('backoff', () => {
     expect(() => backoffDelay(b, 0)).toThrowError(RangeError, /attempt: 0/);
     expect(() => backoffDelay(b, 1.5)).toThrowError(RangeError, /1\.5/);
   });
+
+  it('says what a backoff is when given something else, and takes no jitter or factor as a string', () => {
+    const expected = '(expected { initial, max, factor?, jitter?, resetAfter? })';
+    expect(() => resolveBackoff(null as never)).toThrowError(TypeError, `invalid backoff: null ${expected}`);
+    expect(() => resolveBackoff(5 as never)).toThrowError(TypeError, `invalid backoff: 5 ${expected}`);
+    expect(() => resolveBackoff({ initial: 1, max: 2, jitter: '0.5' as never })).toThrowError(RangeError, /jitter: 0\.5/);
+    expect(() => resolveBackoff({ initial: 1, max: 2, factor: '2' as never })).toThrowError(RangeError, /factor: 2/);
+  });
 });

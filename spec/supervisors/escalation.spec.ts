@@ -104,6 +104,10 @@ describe('restart budget and escalation', () => {
       scheduler.flush();
       expect(supervisor.crashReason).toBeInstanceOf(raises);
       expect((supervisor.crashReason as Error).cause).toBe(reason);
+      // set as a native cause is, even by a class that drops the options
+      expect(Object.getOwnPropertyDescriptor(supervisor.crashReason, 'cause')).toEqual(
+        jasmine.objectContaining({ value: reason, writable: true, configurable: true }),
+      );
     }
   });
 

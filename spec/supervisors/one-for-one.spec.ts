@@ -1,7 +1,21 @@
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, Y, virtualScheduler } from './fixtures.js';
+import { Ordered, Stat, Y, virtualScheduler } from './fixtures.js';
 
 describe('OneForOneSupervisor', () => {
+  it('stopped after restarting its first service, stops that one first (reverse start order, not add order)', async () => {
+    const scheduler = virtualScheduler();
+    const calls: string[] = [];
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => new Ordered(calls, name)) as [Ordered, Ordered, Ordered];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b, c] });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    scheduler.flush();
+    expect(a.starts).toBe(2);
+    calls.length = 0;
+    await supervisor.stop();
+    expect(calls).toEqual(['a.stop', 'c.stop', 'b.stop']);
+  });
+
   it('restarts only the crashed service (mode\'s counts)', async () => {
     const scheduler = virtualScheduler();
     const y = new Y();

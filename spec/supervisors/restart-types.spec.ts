@@ -117,6 +117,10 @@ describe('restart types', () => {
     expect(supervisor.restartType(new Stat())).toBeUndefined();
     expect(() => supervisor.add(new Stat(), 42 as never)).toThrowError(TypeError, /got 42/);
     expect(() => supervisor.add(new Stat(), undefined as never)).toThrowError(TypeError, /got undefined/);
+    expect(() => supervisor.add(new Stat(), { restart: 5 as never })).toThrowError(TypeError, /invalid restart type: 5 \(/);
+    expect(() => supervisor.add(new Stat(), null as never)).toThrowError(TypeError, /expected a Service, got null/);
     expect(supervisor.services).toEqual([s]);
+    supervisor.add(s, {}); // options without a type leave the type as it is
+    expect(supervisor.restartType(s)).toBe('temporary');
   });
 });

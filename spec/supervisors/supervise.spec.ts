@@ -15,6 +15,15 @@ describe('supervise', () => {
     expect(() => supervise(undefined as never)).toThrowError(TypeError, /undefined/);
   });
 
+  it('says what its options are when given null or a number', () => {
+    for (const bad of [null, 5]) {
+      expect(() => supervise(bad as never)).toThrowError(
+        TypeError,
+        `invalid supervise options: ${String(bad)} (expected { maxRestarts, over })`,
+      );
+    }
+  });
+
   it('restarts on the real async scheduler too', async () => {
     let attempts = 0;
     const flaky = defer(() => (++attempts < 3 ? throwError(() => new Error('not yet')) : of('ok')));

@@ -22,6 +22,19 @@ describe('validateCron', () => {
     );
   });
 
+  it('names a zone that is no string as it is, and keeps the parser\'s error as the cause', () => {
+    expect(() => validateCron('0 9 * * 1', 5 as never)).toThrowError(TypeError, /^invalid cron timezone: 5 \(/);
+    let thrown: unknown;
+    try {
+      validateCron('61 * * * *');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).cause).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toContain(((thrown as Error).cause as Error).message);
+  });
+
   it('throws a TypeError naming an unknown time zone', () => {
     for (const zone of ['Mars/Olympus', 'local', '']) {
       expect(() => validateCron('0 9 * * 1', zone)).toThrowMatching(

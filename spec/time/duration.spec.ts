@@ -25,6 +25,14 @@ describe('durations', () => {
     expect(() => toMs({} as never)).toThrowError(TypeError, /\{\}/);
   });
 
+  it('takes only a number or a string: an array or a function that reads as one is still refused', () => {
+    expect(() => toMs(['1s'] as never)).toThrowError(TypeError, /^invalid duration: \["1s"\] \(/);
+    expect(() => toMs(function soon() {} as never)).toThrowError(TypeError, /^invalid duration: function soon\(\) \{\s*\} \(/);
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    expect(() => toMs(circular as never)).toThrowError(TypeError, /^invalid duration: \[object Object\] \(/);
+  });
+
   it('round-trips any whole number of each unit', () => {
     const units = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
     fc.assert(

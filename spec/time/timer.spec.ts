@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Observable, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import type { Logger } from '../../src/logging/logger.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
 import { RecordingScheduler } from '../../marbles/time/schedulers.js';
 
@@ -13,6 +14,13 @@ describe('Timer', () => {
     expect(t.name).toBe('poll');
     expect(t.maxDriftCorrection).toBe(100);
     expect([t.iteration, t.drifting, t.driftingEarly, t.driftingLate, t.overlaps, t.skipped]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('is named \'timer\' unless given a name; bodyFinished() without bodyStarted() changes nothing', () => {
+    const t = new Timer(1000);
+    expect(t.name).toBe('timer');
+    t.bodyFinished();
+    expect(t.lastRuntime).toBe(0);
   });
 
   it('drift threshold: min(30 % of the interval, 1.2 s) unless configured', () => {
@@ -41,13 +49,16 @@ describe('Timer', () => {
     let clock = 0;
     const testScheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     const ticks: Array<{ tick: number; at: number }> = [];
+    const runtimes: number[] = [];
+    const logger = { warn: jasmine.createSpy('warn') } as unknown as Logger & { warn: jasmine.Spy };
     testScheduler.run(({ flush }) => {
       const blocking = {
         now: () => testScheduler.now() + clock,
         schedule: testScheduler.schedule.bind(testScheduler),
       };
-      const t = new Timer(1000, { scheduler: blocking });
+      const t = new Timer(1000, { scheduler: blocking, logger });
       t.pipe(take(3)).subscribe((tick) => {
+        runtimes.push(t.lastRuntime);
         ticks.push({ tick, at: blocking.now() });
         if (tick === 1) clock += 2500; // the body blocks for 2.5 s
       });
@@ -55,6 +66,11 @@ describe('Timer', () => {
       expect(t.overlaps).toBe(2); // ticks 2 and 3 fell inside the body
       expect(t.lastRuntime).toBe(0); // the last body was instant
     });
+    expect(runtimes).toEqual([0, 2500, 0]); // lastRuntime as each tick arrives: the body before it
+    expect(logger.warn).toHaveBeenCalledOnceWith(
+      jasmine.objectContaining({ dropped: 2, runtimeMs: 2500 }),
+      'Timer timer is overlapping (interval=1000ms runtime=2500ms): 2 ticks dropped',
+    );
     expect(ticks).toEqual([
       { tick: 1, at: 1000 },
       { tick: 4, at: 4000 },

@@ -42,6 +42,16 @@ describe('wakeAt', () => {
     expect(due.calls.allArgs()).toEqual([[1000]]);
   });
 
+  it('without an onEarly callback, still waits out an early wake-up', () => {
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? -300 : 0));
+    const due = jasmine.createSpy('due');
+    testScheduler.run(({ flush }) => {
+      wakeAt(recording, 1000, due);
+      flush();
+    });
+    expect(due.calls.allArgs()).toEqual([[1000]]);
+  });
+
   it('a time already past is due at once (delay 0)', () => {
     const recording = new RecordingScheduler(testScheduler);
     const due = jasmine.createSpy('due');

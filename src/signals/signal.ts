@@ -133,8 +133,10 @@ export class Signal<T = void, S = unknown> extends BaseSignal<
       const delivery = new Delivery(store, this, all, sender, payload, undefined, (failed) =>
         failed === undefined ? subscriber.complete() : subscriber.error(receiverFailure(label, failed)),
       );
+      // Added before the run, so that a receiver that unsubscribes stops the ones after it.
+      subscriber.add(() => delivery.cancel());
       delivery.run();
-      return () => delivery.cancel();
+      return undefined;
     });
   }
 }
