@@ -61,10 +61,11 @@ describe('PathNames (a service\'s path: App/Webserver, #2 for a repeated label)'
   });
 
   it('falls back to the class name, then to String(data), for a label', () => {
-    class Cache {}
+    // A name no other spec uses: the browser bundle renames classes that clash.
+    class PathNamesCache {}
     const root = new Beacon<unknown>('root');
-    const cache = root.new(new Cache());
-    expect(new PathNames(root).pathOf(cache)).toBe('root/Cache');
+    const cache = root.new(new PathNamesCache());
+    expect(new PathNames(root).pathOf(cache)).toBe('root/PathNamesCache');
   });
 
   it('property: after any joins and leaves, paths are unique, follow the tree, and name every beacon in it', () => {
