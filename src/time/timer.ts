@@ -125,7 +125,13 @@ export class Timer extends Observable<number> {
   get skipped(): number {
     return this.#skipped;
   }
-  /** How far off its slot the last wake-up was, in ms: positive late, negative early, 0 on time. */
+  /**
+   * How far off its slot the last wake-up was, in ms: positive late, negative early, 0 on
+   * time (whether or not past `driftThreshold`; `/metrics` reports it per timer).
+   *
+   * @example
+   * service.timers.get('flush')?.lastDrift; // 12: the last tick came 12 ms late
+   */
   get lastDrift(): number {
     return this.#lastDrift;
   }

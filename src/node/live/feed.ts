@@ -62,8 +62,8 @@ interface Seen {
  *
  * @example
  * const feed = new LiveFeed(worker, { health: () => ({ live: true, ready: true }) });
- * feed.connect(req, res);   // in a request handler for GET /events
- * await feed.close();
+ * feed.connect(req, res, new URL(req.url!, 'http://localhost').searchParams); // for GET /events
+ * feed.close();
  */
 export class LiveFeed {
   readonly log: EventLog;
