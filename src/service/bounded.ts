@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { longTimer } from '../time/long-timer.js';
 import type { ServiceCore } from './core.js';
 import { StopTimeoutError } from './errors.js';
 import { logAt } from './log.js';
@@ -26,12 +27,13 @@ export function boundedStep(core: ServiceCore, step: Observable<unknown>, name: 
       },
     });
     if (finished) return subscription;
-    const deadline = core.scheduler.schedule(() => {
+    // longTimer: a stopTimeout past setTimeout's 2^31-1 ms lasts its full time too.
+    const deadline = longTimer(limitMs, core.scheduler).subscribe(() => {
       if (finished) return;
       subscription.unsubscribe();
       logAt(core.data, 'warn', 'Still pending after %d ms: %s', limitMs, name);
       subscriber.error(new StopTimeoutError(name, limitMs));
-    }, limitMs);
+    });
     return () => {
       deadline.unsubscribe();
       subscription.unsubscribe();

@@ -1,4 +1,5 @@
-import { Observable, from, of, race, tap, timer } from 'rxjs';
+import { Observable, from, of, race, tap } from 'rxjs';
+import { longTimer } from '../time/long-timer.js';
 import { toMs } from '../time/duration.js';
 import { boundedStep } from './bounded.js';
 import { exitContexts } from './contexts.js';
@@ -168,7 +169,7 @@ function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
   const limit = toMs(svc.shutdownTimeout);
   return race(
     run.shutdown$.pipe(tap(() => logAt(svc, 'debug', 'Shutting down now'))),
-    timer(limit, core.scheduler).pipe(
+    longTimer(limit, core.scheduler).pipe(
       tap(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
     ),
   );
@@ -187,7 +188,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   const limit = toMs(svc.stopTimeout);
   return race(
     from(Promise.allSettled(waiting.map((work) => work.promise!))),
-    timer(limit, core.scheduler).pipe(
+    longTimer(limit, core.scheduler).pipe(
       tap(() => {
         for (const work of waiting) {
           if (run.live.has(work.promise!)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
