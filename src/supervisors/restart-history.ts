@@ -32,16 +32,28 @@ export interface RestartRecord {
  * history.records; // [{ at: 1, ... }]
  */
 export class RestartHistory {
+  // A ring once full: `#next` is where the next record goes, the oldest is there too. A
+  // splice at every push moved the whole list at each restart of a crash loop.
   #records: RestartRecord[] = [];
+  #next = 0;
 
   constructor(readonly limit: number) {}
 
   get records(): readonly RestartRecord[] {
-    return [...this.#records];
+    const records = this.#records;
+    if (this.#next === 0) return [...records];
+    return [...records.slice(this.#next), ...records.slice(0, this.#next)];
   }
 
   push(record: RestartRecord): void {
-    this.#records.push(Object.freeze({ ...record }));
-    if (this.#records.length > this.limit) this.#records.splice(0, this.#records.length - this.limit);
+    if (this.limit <= 0) return;
+    const frozen = Object.isFrozen(record) ? record : Object.freeze({ ...record });
+    const records = this.#records;
+    if (records.length < this.limit) {
+      records.push(frozen);
+      return;
+    }
+    records[this.#next] = frozen;
+    this.#next = (this.#next + 1) % this.limit;
   }
 }
