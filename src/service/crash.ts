@@ -24,5 +24,10 @@ export function crash(core: ServiceCore, reason: unknown): void {
 
 /** Marks every service of the subtree crashed, breadth first (no recursion: any depth). */
 function crashSubtree(top: Beacon, reason: unknown): void {
+  // A leaf without the walk: a crash loop crashes the same leaf thousands of times.
+  if (top.children.length === 0) {
+    if (top instanceof ServiceCore) top.markCrashed(reason);
+    return;
+  }
   for (const node of top.traverse()) if (node instanceof ServiceCore) node.markCrashed(reason);
 }

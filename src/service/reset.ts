@@ -11,6 +11,14 @@ import { ServiceStateError } from './errors.js';
  * resetTree(svc[CORE]); // svc.state === 'init', svc.restartCount === 1
  */
 export function resetTree(core: ServiceCore): void {
+  if (core.children.length === 0) {
+    // A leaf without the two walks: a crash loop resets the same leaf thousands of times.
+    if (core.state === 'running' || core.state === 'stopping') {
+      throw new ServiceStateError(`cannot reset ${core.label}: it is ${core.state}; stop it first`, core.state);
+    }
+    core.reset();
+    return;
+  }
   for (const node of core.traverse()) {
     if (node instanceof ServiceCore && (node.state === 'running' || node.state === 'stopping')) {
       const who = node === core ? '' : ` (its dependency ${node.label} is ${node.state})`;
