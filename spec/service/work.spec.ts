@@ -48,6 +48,23 @@ describe('@task', () => {
     expect(calls).toEqual(['aborted', 'drained', 'exit ctx']);
   });
 
+  it('hands the AbortSignal to a task that declares a parameter; one that declares none reads the same one from this.signal', async () => {
+    const seen: unknown[][] = [];
+    class Worker extends Service {
+      @task async takes(signal: AbortSignal) {
+        seen.push(['takes', signal]);
+      }
+      @task async none(...args: unknown[]) {
+        seen.push(['none', args.length, this.signal]);
+      }
+    }
+    const svc = new Worker();
+    await svc.start();
+    expect(seen).toEqual([['takes', svc.signal], ['none', 0, svc.signal]]);
+    await svc.stop();
+    expect(svc.signal.aborted).toBeTrue();
+  });
+
   it('stops waiting for a Promise task after stopTimeout and logs it by name', async () => {
     const scheduler = new VirtualTimeScheduler();
     const { logger, lines } = captureLogger();
@@ -368,6 +385,24 @@ describe('Service tracebacks', () => {
     await svc.stop();
     expect(svc.tracebacks()).toEqual({});
     expect(svc.humanTracebacks()).toBe('');
+  });
+
+  it('a restarted service\'s tasks show where it was restarted, taken at its first restart and kept for the later ones', async () => {
+    class Worker extends Service {
+      @task async loop(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const svc = new Worker({ name: 'Worker' });
+    await svc.start();
+    const first = svc.tracebacks()['Worker.loop'];
+    await svc.restart();
+    const restarted = svc.tracebacks()['Worker.loop'];
+    await svc.restart();
+    expect(first).toMatch(/\S/);
+    expect(restarted).toMatch(/\S/);
+    expect(svc.tracebacks()['Worker.loop']).toBe(restarted);
+    await svc.stop();
   });
 
   it('lists a pending Observable task while it is subscribed', async () => {

@@ -31,6 +31,43 @@ describe('SupervisorStrategy membership', () => {
     expect(supervisor.services).toEqual([t]);
   });
 
+  it('add() checks everything before it changes anything: a cycle claims nothing', () => {
+    const app = new Service({ name: 'app' });
+    const supervisor = app.addDependency(new SupervisorStrategy({ name: 'sup' }));
+    const a = new Stat({ name: 'a' });
+    expect(() => supervisor.add(a, app)).toThrowError(TypeError, /sup cannot supervise app: it is above sup in the tree/);
+    expect(supervisor.services).toEqual([]);
+    expect(a.supervisor).toBeNull();
+    expect(a.beacon.parent).toBeUndefined();
+    expect(app.supervisor).toBeNull();
+    expect(supervisor.beacon.parent).toBe(app.beacon);
+    expect(() => supervisor.insert(0, app)).toThrowError(RangeError); // nothing to replace
+    supervisor.add(a);
+    expect(() => supervisor.insert(0, app)).toThrowError(TypeError, /cannot supervise app/);
+    expect(supervisor.services).toEqual([a]);
+    expect(app.supervisor).toBeNull();
+  });
+
+  it('a supervised service moved elsewhere with addDependency() leaves its supervisor', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b] });
+    const elsewhere = new Service({ name: 'elsewhere' });
+    await supervisor.start();
+    await elsewhere.start();
+    elsewhere.addDependency(a);
+    expect(supervisor.services).toEqual([b]);
+    expect(supervisor.children).toEqual([b]);
+    expect(a.supervisor).toBeNull();
+    expect(supervisor.restartType(a)).toBeUndefined();
+    // Its crash is no longer the supervisor's: it spreads up its new tree.
+    await a.crash(new Error('a'));
+    scheduler.flush();
+    expect([a.state, a.starts, elsewhere.state, supervisor.state]).toEqual(['crashed', 1, 'crashed', 'running']);
+    await supervisor.stop();
+    await elsewhere.stop();
+  });
+
   it('checks its options, naming the bad value', () => {
     expect(() => new SupervisorStrategy({ maxRestarts: -2 })).toThrowError(RangeError, /maxRestarts: -2/);
     // @ts-expect-error: not a Duration; the run-time check is for plain JavaScript

@@ -2,7 +2,7 @@ import { Service } from '../../src/service/service.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from './fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from './fixtures.js';
 
 /** Lets pending promise callbacks run (a replacement is a Promise), then the scheduler's work. */
 async function settle(scheduler: { flush(): void }, rounds = 5): Promise<void> {
@@ -88,6 +88,22 @@ describe('replacement', () => {
     expect(supervisor.services.map((s) => s.state)).toEqual(['running', 'running']);
     expect([a.state, b.state]).toEqual(['shutdown', 'crashed']);
     await supervisor.stop();
+  });
+
+  it('a replacement that returns the crashed service itself is an error, logged and counted', async () => {
+    const scheduler = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    const a = new Stat({ name: 'a' });
+    const supervisor = new OneForOneSupervisor({
+      scheduler, logger, services: [a], maxRestarts: 2, over: '1m', replacement: async (old) => old,
+    });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler, 10);
+    expect(lines.filter((line) => /Could not restart a: TypeError: .*replacement returned a, which is the crashed service itself/.test(line.msg ?? '')).length).toBe(2);
+    expect(supervisor.history(a).map((r) => r.action)).toEqual(['replaced', 'replaced', 'escalated']);
+    expect(supervisor.state).toBe('crashed');
+    expect(a.starts).toBe(1); // never started again as its own replacement
   });
 
   it('a replacement that keeps failing spends the budget, then the supervisor crashes', async () => {

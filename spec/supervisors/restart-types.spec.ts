@@ -1,6 +1,6 @@
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from './fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from './fixtures.js';
 
 describe('restart types', () => {
   async function oneForOne() {
@@ -43,16 +43,67 @@ describe('restart types', () => {
     expect(s.stops).toBe(2);
   });
 
-  it('temporary: never restarted; a crashed one is torn down', async () => {
+  it('transient, stopped and then restarted by hand, is supervised again: its next crash restarts it', async () => {
     const { scheduler, supervisor } = await oneForOne();
     const s = new Stat();
+    supervisor.add(s, { restart: 'transient' });
+    await supervisor.start();
+    await s.stop();
+    scheduler.flush();
+    expect(s.state).toBe('shutdown');
+    await s.restart();
+    scheduler.flush();
+    expect([s.state, s.starts]).toEqual(['running', 2]);
+    const reason = new Error('after a restart by hand');
+    await s.crash(reason);
+    scheduler.flush();
+    expect([s.state, s.starts]).toEqual(['running', 3]);
+    expect(supervisor.history(s).map((r) => [r.reason, r.action])).toEqual([[undefined, 'left'], [reason, 'restarted']]);
+    // And a clean stop after that is left alone again.
+    await s.stop();
+    scheduler.flush();
+    expect(s.state).toBe('shutdown');
+    await supervisor.stop();
+  });
+
+  it('temporary: a service that stops cleanly leaves too; thousands that ended leave nothing behind', async () => {
+    const { scheduler, supervisor } = await oneForOne();
+    await supervisor.start();
+    const many = Array.from({ length: 2_000 }, (_, i) => new Stat({ name: `t${i}` }));
+    for (const s of many) supervisor.add(s, { restart: 'temporary' });
+    scheduler.flush();
+    expect(many.every((s) => s.state === 'running')).toBeTrue();
+    for (const [i, s] of many.entries()) {
+      if (i % 2 === 0) await s.stop();
+      else await s.crash(new Error(`t${i}`));
+    }
+    scheduler.flush();
+    expect(supervisor.services).toEqual([]);
+    expect(supervisor.children).toEqual([]);
+    expect(many.every((s) => s.supervisor === null && s.beacon.parent === undefined)).toBeTrue();
+    expect(many.every((s) => supervisor.history(s).length === 0)).toBeTrue();
+    expect(many.every((s) => s.starts === 1 && s.stops === 1)).toBeTrue();
+    expect(supervisor.state).toBe('running');
+    await supervisor.stop();
+  });
+
+  it('temporary: never restarted; a crashed one is torn down and leaves', async () => {
+    const { logger, lines } = captureLogger();
+    const scheduler = virtualScheduler();
+    const supervisor = new OneForOneSupervisor({ scheduler, logger });
+    const s = new Stat({ name: 'temp' });
     supervisor.add(s, { restart: 'temporary' });
     await supervisor.start();
     const reason = new Error('gone');
     await s.crash(reason);
     scheduler.flush();
     expect([s.state, s.starts, s.stops]).toEqual(['crashed', 1, 1]);
-    expect(supervisor.history(s)).toEqual([jasmine.objectContaining({ reason, crashed: true, action: 'left' })]);
+    expect(lines.map((line) => line.msg)).toContain('Not restarting temporary temp (Error: gone)');
+    // Nothing kept for it: not in services, the tree, or the histories.
+    expect(supervisor.services).toEqual([]);
+    expect(supervisor.history(s)).toEqual([]);
+    expect(s.supervisor).toBeNull();
+    expect(s.beacon.parent).toBeUndefined();
     expect(supervisor.state).toBe('running');
     await supervisor.stop();
     expect(s.stops).toBe(1);

@@ -136,6 +136,19 @@ export class ServiceCore extends Beacon<Service> {
     this.supervisor?.childReset(this.data);
   }
 
+  /**
+   * Moves the service under `parent`. A service that a supervisor claimed, moved under
+   * anything but that supervisor (`addDependency()` elsewhere), leaves it: the supervisor
+   * is told by a call (`SupervisorStrategy.childMoved`), as it is told of a crash.
+   */
+  override reattach(parent: Beacon<Service>): this {
+    super.reattach(parent);
+    // Undefined while the Beacon constructor attaches a new core: nobody claimed it yet.
+    const supervisor = this.supervisor as SupervisorStrategy | null | undefined;
+    if (supervisor && parent !== supervisor.beacon) supervisor.childMoved(this.data);
+    return this;
+  }
+
   /** The cores of the services among this one's children, in the order they were added. */
   serviceChildren(): ServiceCore[] {
     const cores: ServiceCore[] = [];

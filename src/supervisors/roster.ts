@@ -1,21 +1,17 @@
-import { Subject } from 'rxjs';
+import { CORE } from '../service/core.js';
 import type { Service } from '../service/service.js';
 import { RestartHistory } from './restart-history.js';
 import type { RestartType } from './restart-type.js';
 
 /**
  * The services a supervisor looks after, in order, with each one's restart type and
- * history, and streams telling the running supervision who joined and who left.
- * Bookkeeping only: claiming (the `supervisor` field, the tree) is the supervisor's.
+ * history. Bookkeeping only: claiming (the `supervisor` field, the tree) is the
+ * supervisor's, and so is telling its supervision who joined.
  */
 export class Roster {
   readonly #services: Service[] = [];
   readonly #types = new Map<Service, RestartType>();
   readonly #histories = new Map<Service, RestartHistory>();
-  /** Emits each service as it joins. */
-  readonly joined$ = new Subject<Service>();
-  /** Emits each service as it leaves. */
-  readonly left$ = new Subject<Service>();
 
   constructor(readonly historyLimit: number) {}
 
@@ -25,6 +21,13 @@ export class Roster {
 
   has(service: Service): boolean {
     return this.#types.has(service);
+  }
+
+  /** `service` as the roster knows it: itself, or the proxy of it that joined (they share a core). */
+  member(service: Service): Service | undefined {
+    if (this.#types.has(service)) return service;
+    const core = service[CORE];
+    return this.#services.find((s) => s[CORE] === core);
   }
 
   indexOf(service: Service): number {
@@ -49,7 +52,6 @@ export class Roster {
   join(service: Service, type: RestartType, index = this.#services.length): void {
     this.#services.splice(index, 0, service);
     this.#types.set(service, type);
-    this.joined$.next(service);
   }
 
   /** Removes `service`; its history goes with it. Returns its index, or -1. */
@@ -58,7 +60,6 @@ export class Roster {
     if (index < 0) return -1;
     this.#services.splice(index, 1);
     this.#types.delete(service);
-    this.left$.next(service);
     return index;
   }
 

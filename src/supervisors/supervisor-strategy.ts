@@ -1,17 +1,18 @@
 import {
-  BehaviorSubject, Subject, filter, firstValueFrom, from, merge, mergeMap, type Observable, switchMap, take,
+  BehaviorSubject, Observable, defer, filter, firstValueFrom, merge, switchMap, take,
 } from 'rxjs';
-import { CORE } from '../service/core.js';
+import { restartSteps } from '../service/restart.js';
 import { Service, type ServiceOptions } from '../service/service.js';
+import type { Step } from '../service/steps.js';
 import { task } from '../service/task.js';
-import type { Duration } from '../time/duration.js';
+import { type Duration, toMs } from '../time/duration.js';
 import { resolveBackoff, type Backoff, type ResolvedBackoff } from './backoff.js';
 import { MaxRestartsExceeded } from './max-restarts-exceeded.js';
 import type { RestartRecord } from './restart-history.js';
 import { type AddOptions, type RestartType, toRestartType } from './restart-type.js';
 import { RestartWindow } from './restart-window.js';
 import { Roster } from './roster.js';
-import { type RestartPlan, type SupervisionHost, supervisorLoop$ } from './supervisor-loop.js';
+import { type RestartPlan, type SupervisionHost, type Supervision, supervisorLoop$ } from './supervisor-loop.js';
 
 /** Options of {@link SupervisorStrategy} and its subclasses. */
 export interface SupervisorOptions extends ServiceOptions {
@@ -56,8 +57,8 @@ export class SupervisorStrategy extends Service {
   readonly backoff: ResolvedBackoff | undefined;
   readonly #roster: Roster;
   readonly #settled = new BehaviorSubject(false);
-  /** What the loop is told or asked to look at; see {@link childCrashed}. */
-  readonly #looks = new Subject<Service>();
+  /** The supervision of the current run, while it runs: told of crashes, stops, resets and adds. */
+  #supervision: Supervision | undefined;
   // The budget of the current run (a fresh one each start), read by `restartsUsed`.
   #budget: RestartWindow | undefined;
 
@@ -91,18 +92,32 @@ export class SupervisorStrategy extends Service {
 
   /**
    * Claims services: each becomes a child of this one (started and stopped with it) and
-   * its `supervisor` is this one. Added while the supervisor runs, a service is started
-   * at once. `add(service, { restart })` sets its restart type (default `permanent`).
-   * Throws a TypeError for anything but a Service, or one another supervisor has.
+   * its `supervisor` is this one. `add(service, { restart })` sets its restart type
+   * (default `permanent`). Everything is checked before anything changes: a TypeError for
+   * anything but a Service, one another supervisor has, or one above this supervisor in
+   * the tree (a cycle), and then nothing was claimed.
+   *
+   * On a running supervisor the services are started at once, and the Promise resolves
+   * once they all started; it rejects with the error of the first whose first start
+   * failed, and that service is not kept (it leaves `services`, as in OTP's
+   * `start_child`), while the supervisor carries on. On a supervisor that is not running,
+   * it resolves at once: they start with the supervisor, and a failure there fails the
+   * supervisor's start. The Promise is marked handled: an `add()` nobody awaits never
+   * becomes an unhandled rejection (the supervisor logs the failure either way).
+   *
+   * @example
+   * await supervisor.add(new Fetcher());            // running: resolves once it started
+   * supervisor.add(cache, { restart: 'transient' }); // not awaited: a failure is only logged
    */
-  add(...services: Service[]): void;
-  add(service: Service, options: AddOptions): void;
-  add(...args: (Service | AddOptions)[]): void {
+  add(...services: Service[]): Promise<void>;
+  add(service: Service, options: AddOptions): Promise<void>;
+  add(...args: (Service | AddOptions)[]): Promise<void> {
     const last = args[args.length - 1];
     const hasOptions = args.length > 1 && typeof last === 'object' && last !== null && !(last instanceof Service);
     const options = hasOptions ? (args.pop() as AddOptions) : {};
     const type = toRestartType(options.restart);
     for (const service of args) this.#check(service);
+    const started: Promise<void>[] = [];
     for (const service of args as Service[]) {
       if (this.#roster.has(service)) {
         if (options.restart !== undefined) this.#roster.setType(service, type);
@@ -110,7 +125,12 @@ export class SupervisorStrategy extends Service {
       }
       this.claim(service);
       this.#roster.join(service, type);
+      if (this.#supervision) started.push(this.#supervision.firstStart(service));
     }
+    if (started.length === 0) return Promise.resolve();
+    const all = started.length === 1 ? started[0]! : Promise.all(started).then(() => undefined);
+    all.catch(() => undefined);
+    return all;
   }
 
   /**
@@ -127,7 +147,8 @@ export class SupervisorStrategy extends Service {
 
   /**
    * Puts `service` in place of the one at `index`, which is discarded (not stopped). The
-   * newcomer takes over its restart type and history.
+   * newcomer takes over its restart type and history; while the supervisor runs, it is
+   * started if it is not yet.
    */
   insert(index: number, service: Service): void {
     const services = this.#roster.services;
@@ -148,37 +169,45 @@ export class SupervisorStrategy extends Service {
     for (const s of this.#roster.services.slice(index)) {
       if (s.beacon.parent === this.beacon) s.beacon.detach().reattach(this.beacon);
     }
+    this.#supervision?.look(service); // started if it is not yet, while the supervisor runs
   }
 
   /** Takes a look at every service now: starts those not started, handles those that ended. */
   wakeup(): void {
-    for (const service of this.#roster.services) this.#looks.next(service);
+    const supervision = this.#supervision;
+    if (supervision) for (const service of this.#roster.services) supervision.look(service);
   }
 
   /**
    * @internal One of our services crashed: the last call of the crash path
-   * (`Service.crash` → `crash` → `ServiceCore.markCrashed` → here). The supervisor's loop
+   * (`Service.crash` → `crash` → `ServiceCore.markCrashed` → here). The supervision
    * reacts once the crash has finished spreading.
    */
   childCrashed(service: Service): void {
-    this.#tell(service);
+    this.#supervision?.told(service);
   }
 
   /** @internal One of our services stopped cleanly (a permanent one is restarted). */
   childStopped(service: Service): void {
-    this.#tell(service);
+    this.#supervision?.told(service);
   }
 
-  /** @internal One of our services was reset (by a restart): it is ours to restart again. */
+  /** @internal One of our services was reset: by hand (`restart()`), it is ours to restart again. */
   childReset(service: Service): void {
-    this.#tell(service);
+    this.#supervision?.toldReset(service);
   }
 
-  /** Hands `service` to the loop as the roster knows it: a proxy we claimed, for its target. */
-  #tell(service: Service): void {
+  /**
+   * @internal One of our services was moved under another parent (`addDependency()`
+   * elsewhere): it is no longer ours. Told by `ServiceCore.reattach`.
+   */
+  childMoved(service: Service): void {
     const roster = this.#roster;
-    const member = roster.has(service) ? service : roster.services.find((s) => s[CORE] === service[CORE]);
-    if (member) this.#looks.next(member);
+    const member = roster.member(service);
+    if (!member) return;
+    roster.leave(member);
+    roster.forget(member);
+    if (member.supervisor === this) member.supervisor = null;
   }
 
   /** Whether `service` is working; a service that is not counts as crashed. */
@@ -218,7 +247,11 @@ export class SupervisorStrategy extends Service {
     await this.maybeStart();
     await firstValueFrom(merge(
       this.state$.pipe(filter((state) => state === 'shutdown' || state === 'crashed')),
-      this.ready$.pipe(filter(Boolean), take(1), switchMap(() => this.#settled.pipe(filter(Boolean)))),
+      this.ready$.pipe(filter(Boolean), take(1), switchMap(() => defer(() => {
+        // Kept up to date only while watched: bring it up to date first.
+        this.#supervision?.updateSettled(true);
+        return this.#settled;
+      }).pipe(filter(Boolean)))),
     ));
     const crashed = this.crashed;
     const reason = this.crashReason;
@@ -275,26 +308,81 @@ export class SupervisorStrategy extends Service {
         return self.state === 'running' && !self.shouldStop;
       },
       settled: this.#settled,
-      looks: this.#looks,
       replaces: this.replacement !== undefined,
       plan: (service) => this.planRestart(service, this.#roster.services),
       operational: (service) => this.serviceOperational(service),
-      restartOne: (service) => this.#restartOne(service),
+      restartOne: (service, stopped) => this.#restartOne(service, stopped),
       giveUp: (reason) => this.#giveUp(reason),
+      letGo: (service) => this.discard(service),
+      attach: (supervision) => {
+        this.#supervision = supervision;
+      },
     };
   }
 
-  #restartOne(service: Service): Observable<unknown> {
+  #restartOne(service: Service, stopped: boolean): Step {
     const replacement = this.replacement;
-    if (!replacement) return service.restart$();
-    const index = this.#roster.indexOf(service);
-    return from(replacement(service, index)).pipe(
-      mergeMap((fresh) => {
-        this.#check(fresh);
-        if (this.#roster.indexOf(service) === index) this.insert(index, fresh);
-        return fresh.maybeStart$();
-      }),
-    );
+    if (!replacement) {
+      // Its steps, run inline by the reaction, unless it has a restart$ of its own.
+      return service.restart$ === Service.prototype.restart$ ? restartSteps(service, stopped) : service.restart$();
+    }
+    return this.#replace(service, replacement);
+  }
+
+  /**
+   * Asks `replacement` for the service to take `service`'s place, waits for it no longer
+   * than `service`'s `stopTimeout`, puts it in its place and starts it. What it returns
+   * must be a fresh Service: the crashed one itself, one of ours already, or one another
+   * supervisor has is an error (logged, and counted as a failed restart). One that comes
+   * too late is stopped, not kept.
+   */
+  #replace(service: Service, replacement: (service: Service, index: number) => Promise<Service>): Observable<unknown> {
+    return new Observable<unknown>((subscriber) => {
+      const index = this.#roster.indexOf(service);
+      const limit = toMs(service.stopTimeout);
+      let late = false;
+      let cut = false;
+      let starting: { unsubscribe(): void } | undefined;
+      // On the crashed service's scheduler, as its stop is bounded by the same stopTimeout.
+      const timeout = service.scheduler.schedule(() => {
+        late = true;
+        subscriber.error(new Error(`${this.label}: replacement for ${service.label} did not resolve within ${limit} ms`));
+      }, limit);
+      let result: Promise<Service>;
+      try {
+        result = Promise.resolve(replacement(service, index));
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      result
+        .then(
+          (fresh) => {
+            if (late || cut) {
+              // Nobody takes it any more: stopped, not left running unsupervised.
+              if (late) this.log.warn('Replacement for %s came after %d ms: stopping it', service.label, limit);
+              if (fresh instanceof Service && !fresh.supervisor) fresh.stop().catch(() => undefined);
+              return;
+            }
+            timeout.unsubscribe();
+            this.#check(fresh);
+            if (fresh === service || this.#roster.has(fresh)) {
+              throw new TypeError(`${this.label}: replacement returned ${fresh.label}, which is ${fresh === service ? 'the crashed service itself' : 'one of its services already'}`);
+            }
+            if (this.#roster.indexOf(service) === index) this.insert(index, fresh);
+            starting = fresh.maybeStart$().subscribe(subscriber);
+          },
+        )
+        .catch((error: unknown) => {
+          if (late || cut) return;
+          timeout.unsubscribe();
+          subscriber.error(error);
+        });
+      return () => {
+        cut = true;
+        timeout.unsubscribe();
+        starting?.unsubscribe();
+      };
+    });
   }
 
   #giveUp(reason: unknown): Error {
@@ -314,6 +402,12 @@ export class SupervisorStrategy extends Service {
     const owner = service.supervisor;
     if (owner && owner !== this) {
       throw new TypeError(`${service.label} is already supervised by ${(owner as { label?: string }).label ?? String(owner)}`);
+    }
+    // Claiming makes it our child: one above us in the tree would make a cycle.
+    for (let node = this.beacon.parent; node; node = node.parent) {
+      if (node === service.beacon) {
+        throw new TypeError(`${this.label} cannot supervise ${service.label}: it is above ${this.label} in the tree (that would make a cycle)`);
+      }
     }
   }
 }
