@@ -3,7 +3,7 @@ import {
   asyncScheduler,
 } from 'rxjs';
 import type { Logger } from '../logging/logger.js';
-import { ServiceStateError } from '../service/errors.js';
+import { ServiceStateError, StopTimeoutError } from '../service/errors.js';
 import { describeReason } from '../service/log.js';
 import type { Service } from '../service/service.js';
 import { type Step, type Steps, inOrder } from '../service/steps.js';
@@ -521,7 +521,7 @@ export class Supervision {
       if (this.#host.roster.typeOf(service) === 'temporary') this.#letGo(service);
       return;
     }
-    this.#retry(service, new Error(`${service.label} did not stop within its stopTimeout`));
+    this.#retry(service, new StopTimeoutError(`${service.label}.stop`, stopTimeoutOf(service)));
   }
 
   /** Why it ended: its crash reason, or, if it is not crashed, why its last restart failed. */

@@ -1,6 +1,7 @@
 import {
   BehaviorSubject, Observable, defer, filter, firstValueFrom, merge, switchMap, take,
 } from 'rxjs';
+import { StopTimeoutError } from '../service/errors.js';
 import { restartSteps } from '../service/restart.js';
 import { Service, type ServiceOptions } from '../service/service.js';
 import type { Step } from '../service/steps.js';
@@ -346,7 +347,7 @@ export class SupervisorStrategy extends Service {
       // On the crashed service's scheduler, as its stop is bounded by the same stopTimeout.
       const timeout = service.scheduler.schedule(() => {
         late = true;
-        subscriber.error(new Error(`${this.label}: replacement for ${service.label} did not resolve within ${limit} ms`));
+        subscriber.error(new StopTimeoutError(`${this.label}: replacement for ${service.label}`, limit));
       }, limit);
       let result: Promise<Service>;
       try {
