@@ -12,7 +12,8 @@ import { ServiceStateError } from './errors.js';
  */
 export function resetTree(core: ServiceCore): void {
   if (core.children.length === 0) {
-    // A leaf without the two walks: a crash loop resets the same leaf thousands of times.
+    // A leaf without the two walks: a crash loop resets the same leaf thousands of times
+    // (resetTree was 1.2% of W4).
     if (core.state === 'running' || core.state === 'stopping') {
       throw new ServiceStateError(`cannot reset ${core.label}: it is ${core.state}; stop it first`, core.state);
     }

@@ -7,7 +7,8 @@ import { type Subscription, asyncScheduler } from 'rxjs';
  * looks at a timer, a socket or a signal: a budget of 10,000 froze a program for seconds,
  * and with `maxRestarts: Infinity` a Worker never heard SIGTERM. Sixteen keep a storm's
  * pause for timers, I/O and signals well under a millisecond, while the turn (one
- * setImmediate) costs a crash loop about 0.1 µs a restart (W4 in `npm run bench`).
+ * setImmediate) costs a crash loop nothing measurable (W4 with and without it: within
+ * run-to-run noise).
  */
 export const REACTIONS_PER_TURN = 16;
 

@@ -88,17 +88,18 @@ interface FirstStart {
 /**
  * The supervision of one run of a supervisor. Its services' endings reach it as calls: a
  * crash goes `ServiceCore.markCrashed` → `SupervisorStrategy.childCrashed` →
- * {@link Supervision.look}, and so do clean stops; a reset by hand goes through
- * {@link Supervision.reset}, a service added while it runs through
+ * {@link Supervision.told} → {@link Supervision.look}, and so does a clean stop
+ * (`childStopped`); a reset goes `ServiceCore.reset` → `childReset` →
+ * {@link Supervision.toldReset}, a service added while it runs comes through
  * {@link Supervision.firstStart}.
  *
  * It reacts to each look on the scheduler: at once, but after the crash that caused it
  * has finished spreading (a microtask in real time; in virtual time, an action of the
  * frame). Reactions of different services run side by side; each holds the services it
- * stops and starts (one for one-for-one, the group for one-for-all), and a look at a
- * held service waits until its holder is done. So a service whose stop hangs holds only
- * itself: each stop a reaction waits for is bounded by that service's `stopTimeout`,
- * after which the service is left to finish on its own and looked at again when it does.
+ * stops and starts (the one that ended for one-for-one, the group for one-for-all), and a
+ * look at a held service waits until its holder is done. So a service whose stop hangs
+ * holds up no one outside its group, and even its group no longer than its `stopTimeout`:
+ * past it, the reaction goes on without it, and it is looked at again once its stop ends.
  * After `REACTIONS_PER_TURN` reactions in a row on microtasks, the next waits for the
  * event loop's next turn (event-loop-turn.ts), so a crash loop never starves timers, I/O
  * or signals.
@@ -132,7 +133,9 @@ export class Supervision {
   readonly #hung = new Map<Service, Subscription>();
   readonly #firstStarts = new Map<Service, FirstStart>();
   readonly #attempts = new Map<Service, { count: number; since: number }>();
-  #scheduled: Subscription | boolean = false;
+  /** A drain is due (a microtask, or `#action` of a scheduler). */
+  #scheduled = false;
+  #action: Subscription | undefined;
   #waitingForTurn = false;
   /** Over budget: stopping everything before the supervisor crashes; no more reactions. */
   #givingUp = false;
@@ -200,8 +203,8 @@ export class Supervision {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (typeof this.#scheduled === 'object') this.#scheduled.unsubscribe();
-    this.#scheduled = false;
+    this.#action?.unsubscribe();
+    this.#action = undefined;
     cancelAfterTurn(this.#afterTurn);
     for (const reaction of [...this.#reactions]) this.#cancel(reaction);
     for (const watch of this.#hung.values()) watch.unsubscribe();
@@ -215,7 +218,8 @@ export class Supervision {
   /** Tells `settled` whether nothing is left to do (only while someone listens, unless forced). */
   updateSettled(force = false): void {
     const settled = this.#host.settled;
-    if (!settled.observed && !force) return; // an every() over the services at each reaction, for nobody
+    // Else an every() over all the services at each reaction, for nobody: O(services) a restart.
+    if (!settled.observed && !force) return;
     const atRest = this.#pending.size === 0 && this.#reactions.size === 0
       && this.#host.roster.services.every((s) => s.state === 'shutdown' || s.state === 'crashed');
     if (atRest !== settled.value) settled.next(atRest);
@@ -232,13 +236,15 @@ export class Supervision {
       this.#scheduled = true;
       queueMicrotask(this.#drain);
     } else {
-      this.#scheduled = (this.#mode === 'virtual' ? asapScheduler : this.#host.scheduler).schedule(this.#drain);
+      this.#scheduled = true;
+      this.#action = (this.#mode === 'virtual' ? asapScheduler : this.#host.scheduler).schedule(this.#drain);
     }
   }
 
   /** Reacts to what is pending, each look once, in order; a held service waits for its holder. */
   readonly #drain = (): void => {
     this.#scheduled = false;
+    this.#action = undefined;
     if (this.#closed) return;
     try {
       this.#drainPending();
@@ -298,7 +304,7 @@ export class Supervision {
       return;
     }
     this.#settleFirstStart(service); // it came running (or ended): supervised from where it is
-    const failed = this.#failed.has(service);
+    const failed = this.#failed.size > 0 && this.#failed.has(service);
     const crashed = failed || !host.operational(service);
     if (!crashed && state !== 'shutdown') return;
     if (!failed && (this.#heldDown.has(service) || this.#awaiting.has(service))) return;
@@ -309,14 +315,16 @@ export class Supervision {
       return;
     }
     const plan = host.plan(service);
-    const restart = plan.restart.filter((s) => s === service || roster.typeOf(s) !== 'temporary');
+    const restart = plan.restart.length === 1 && plan.restart[0] === service
+      ? [service] // one for one: no filter() and its closure at each restart (too small to measure alone)
+      : plan.restart.filter((s) => s === service || roster.typeOf(s) !== 'temporary');
     if (restart.length > 0 && this.#awaiting.size > 0) {
       // Those a failed attempt of the group left down come back with its next attempt.
       for (const s of roster.services) if (this.#awaiting.has(s) && !restart.includes(s)) restart.push(s);
       restart.sort((a, b) => roster.indexOf(a) - roster.indexOf(b));
     }
     const owned = plan.stop.length === 1 && plan.stop[0] === service && restart.length === 1 && restart[0] === service
-      ? restart // one for one, the common case, without the Set
+      ? restart // one for one: no Set and spreads at each restart (too small to measure alone)
       : [...new Set([service, ...plan.stop, ...restart])];
     for (const s of owned) {
       if (this.#owners.has(s)) {
@@ -426,7 +434,8 @@ export class Supervision {
       throw error;
     }
     this.#note(service, host.replaces ? 'replaced' : 'restarted', crashed, reason, now);
-    // Not even the message's arguments when info is off (a crash loop makes them all day).
+    // Not even the message's arguments when info is off: a crash loop makes them all day
+    // (too small to measure alone).
     if (host.log.levelVal <= INFO) {
       host.log.info('Restarting dead %s! Last crash reason: %s', service.label, crashed ? describeReason(reason) : 'stopped');
     }
@@ -526,7 +535,7 @@ export class Supervision {
 
   /** Why it ended: its crash reason, or, if it is not crashed, why its last restart failed. */
   #reasonOf(service: Service): unknown {
-    if (!this.#failed.has(service)) return service.crashReason;
+    if (this.#failed.size === 0 || !this.#failed.has(service)) return service.crashReason;
     const failure = this.#failed.get(service);
     this.#failed.delete(service);
     return service.crashed ? service.crashReason : failure;
@@ -555,6 +564,7 @@ export class Supervision {
   }
 
   #settleFirstStart(service: Service, error?: unknown): void {
+    if (this.#firstStarts.size === 0) return;
     const first = this.#firstStarts.get(service);
     if (!first) return;
     this.#firstStarts.delete(service);
