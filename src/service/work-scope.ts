@@ -95,6 +95,20 @@ export function currentWork(): PendingWork | undefined {
   return scope.current();
 }
 
+/**
+ * Runs `body` as nobody's work: `currentWork()` is undefined inside it, whatever work
+ * queued it. A supervisor's reaction runs so: where tasks are followed across awaits, a
+ * microtask keeps the context of the code that queued it (a crashing task), and a stop
+ * the reaction asks for must not pass for that task's own.
+ *
+ * @example
+ * queueMicrotask(() => outsideWork(() => react()));
+ */
+export function outsideWork<R>(body: () => R): R {
+  // Nothing to clear in the common case (and never where tasks are not followed).
+  return scope.current() === undefined ? body() : scope.run(undefined as unknown as PendingWork, body);
+}
+
 /** Work that called `stop()` and so must not be waited for by any stop. */
 export const excusedWork = new WeakSet<PendingWork>();
 

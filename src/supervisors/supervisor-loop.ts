@@ -7,6 +7,7 @@ import { ServiceStateError, StopTimeoutError } from '../service/errors.js';
 import { describeReason } from '../service/log.js';
 import type { Service } from '../service/service.js';
 import { type Step, type Steps, inOrder } from '../service/steps.js';
+import { outsideWork } from '../service/work-scope.js';
 import { toMs } from '../time/duration.js';
 import { longTimer } from '../time/long-timer.js';
 import { backoffDelay, type ResolvedBackoff } from './backoff.js';
@@ -247,14 +248,14 @@ export class Supervision {
     this.#action = undefined;
     if (this.#closed) return;
     try {
-      this.#drainPending();
+      outsideWork(this.#drainPending);
     } catch (error) {
       // A strategy's planRestart or serviceOperational threw: the supervisor crashes with it.
       this.#giveUp(error);
     }
   };
 
-  #drainPending(): void {
+  readonly #drainPending = (): void => {
     const batch = this.#pending;
     if (batch.size === 0) return;
     this.#pending = this.#spare;
@@ -279,7 +280,7 @@ export class Supervision {
       afterTurn(this.#afterTurn, this.#mode === 'virtual');
     }
     this.updateSettled();
-  }
+  };
 
   readonly #afterTurn = (): void => {
     this.#waitingForTurn = false;
