@@ -80,16 +80,15 @@ async function plainLoop(cycles: number): Promise<number> {
 export async function w4(): Promise<Row[]> {
   // The floor first, before rxmode has turned on AsyncLocalStorage (see run.ts).
   await plainLoop(5_000);
-  // Ten times the cycles: about as long as each rxmode measurement below, so that on a
-  // shared machine a measurement this short is not more (or less) lucky than those.
   const plain: number[] = [];
-  for (let i = 0; i < 3; i++) plain.push(await plainLoop(10 * CYCLES));
-  // Warm-up. The crash loop's code is optimized only after a few thousand cycles: on a
-  // shared 2-core machine its first 2,000 cycles ran at about ten times the steady cost
-  // (and main's did too), so after 200 cycles of warm-up the row measured mostly code
-  // that was not optimized yet.
-  await supervised(5_000);
+  for (let i = 0; i < 3; i++) plain.push(await plainLoop(CYCLES));
+  // Warm-up, in the shape of what is measured. The crash loop's code is optimized only
+  // after several thousand cycles (its first 2,000 ran at 4-7x the steady cost, before
+  // this change too), so after 200 cycles of warm-up the row measured mostly code that was
+  // not optimized yet; a restart() loop between warm-up and measure made the next rounds
+  // slow again.
   await restartLoop(500);
+  for (let i = 0; i < 5; i++) await supervised(CYCLES);
   await pause();
   const crashes: number[] = [];
   for (let i = 0; i < 3; i++) crashes.push(await supervised(CYCLES));
