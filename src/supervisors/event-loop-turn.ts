@@ -6,9 +6,9 @@ import { type Subscription, asyncScheduler } from 'rxjs';
  * starts restarts entirely in microtasks, which the event loop runs to the last before it
  * looks at a timer, a socket or a signal: a budget of 10,000 froze a program for seconds,
  * and with `maxRestarts: Infinity` a Worker never heard SIGTERM. Sixteen keep a storm's
- * pause for timers, I/O and signals well under a millisecond, while the turn (one
- * setImmediate) costs a crash loop nothing measurable (W4 with and without it: within
- * run-to-run noise).
+ * pause for timers, I/O and signals well under a millisecond, while the turns (one
+ * setImmediate each) cost a crash loop under 1 µs a restart (W4 on a quiet machine:
+ * 9.3-10.6 µs a cycle with them, 8.4-9.7 without).
  */
 export const REACTIONS_PER_TURN = 16;
 
