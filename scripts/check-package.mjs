@@ -69,9 +69,11 @@ await check('tarball holds a source map with its sources for each module', () =>
 });
 
 // ---- a project that already uses rxjs 7.8.1 -------------------------------------------------
+// It has fast-check as well: rxmode/testing's types name fast-check's (its optional peer), and
+// the browser project below imports rxmode/testing, as a user of the kit would.
 writeFileSync(
   join(app, 'package.json'),
-  JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module', dependencies: { rxjs: '7.8.1' } }, null, 2),
+  JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module', dependencies: { rxjs: '7.8.1', 'fast-check': '^4.0.0' } }, null, 2),
 );
 run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
 run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], app);
