@@ -7,6 +7,7 @@ import { toMs, type Duration } from '../time/duration.js';
 import type { Beacon } from '../tree/beacon.js';
 import { beaconGraph } from '../tree/graph.js';
 import type { BlockingReport } from './blocking.js';
+import { deepJson } from './live/deep-json.js';
 import { LiveFeed } from './live/feed.js';
 import { allowedHostSet, hostAllowed } from './live/host-check.js';
 import { LiveMetrics } from './live/metrics.js';
@@ -250,7 +251,7 @@ export class HealthServer implements AsyncDisposable {
   }
 
   private status(req: IncomingMessage, res: ServerResponse): void {
-    send(req, res, 200, 'application/json', `${JSON.stringify(this.feed.status(), null, 2)}\n`);
+    send(req, res, 200, 'application/json', `${deepJson(this.feed.status())}\n`);
   }
 
   private graphDot(req: IncomingMessage, res: ServerResponse): void {

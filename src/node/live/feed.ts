@@ -8,6 +8,7 @@ import type { Beacon } from '../../tree/beacon.js';
 import { beaconChanges$, type BeaconChange } from '../../tree/changes.js';
 import { labelOf } from '../../tree/graph.js';
 import type { BlockingReport } from '../blocking.js';
+import { deepJson } from './deep-json.js';
 import { EventLog } from './event-log.js';
 import { PathNames } from './path-names.js';
 import type { LiveEvents, LiveStatus, ServiceStats } from './protocol.js';
@@ -132,7 +133,7 @@ export class LiveFeed {
     const first =
       missed !== undefined
         ? missed.join('')
-        : jsonFrame(this.log.lastId, 'snapshot', JSON.stringify(this.#status(this.#names!)));
+        : jsonFrame(this.log.lastId, 'snapshot', deepJson(this.#status(this.#names!)));
     this.#clients.add(client);
     client.open(`retry: 1000\n\n${first}`);
     this.#keepAlive ??= unref(setInterval(() => this.#broadcast(sseComment('keep-alive')), this.#options.keepAliveMs));
@@ -252,7 +253,9 @@ export class LiveFeed {
       const path = names.add(beacon as Beacon);
       if (path === undefined) return;
       const node = liveNode(beacon as Beacon, names);
-      this.#emit('tree', { path, change, parent: names.pathOf(parent as Beacon), node });
+      const event: LiveEvents['tree'] = { path, change, parent: names.pathOf(parent as Beacon), node };
+      // deepJson: the subtree that joined can be a chain deeper than JSON.stringify follows.
+      this.#emitJson('tree', deepJson(event));
       for (const added of (beacon as Beacon).traverse()) this.#look(added, names);
     } else {
       const path = names.remove(beacon as Beacon, parent as Beacon);
