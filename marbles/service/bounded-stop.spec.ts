@@ -6,7 +6,7 @@ import { NEVER, type Observable, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Service, StopTimeoutError } from '../../src/index.js';
 import { inspectService } from '../../src/testing/index.js';
-import { captureLogger } from '../../spec/service/fixtures.js';
+import { captureLogger } from '../../spec/support/fixtures.js';
 
 function newScheduler() {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

@@ -5,7 +5,7 @@ import { offsetScheduler } from '../../src/testing/virtual-clock.js';
 import { crontab, timer } from '../../src/time/decorators.js';
 import { itertimer } from '../../src/time/itertimer.js';
 import { RecordingScheduler } from './schedulers.js';
-import { captureLogger } from '../../spec/service/fixtures.js';
+import { captureLogger } from '../../spec/support/fixtures.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

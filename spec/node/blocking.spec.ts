@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstValueFrom, timeout } from 'rxjs';
 import { runAsWork } from '../../src/service/work-scope.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
 import { childProcessSuite } from './support/child.js';
@@ -50,8 +51,8 @@ describe('BlockingDetector', () => {
     );
     expect(elapsed).toBeGreaterThanOrEqual(200);
     expect(elapsed).toBeLessThan(5_000);
-    // Once free, the main thread says how long the block lasted.
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Once free, the main thread says how long the block lasted (and then tells unblocked$).
+    await firstValueFrom(detector.unblocked$.pipe(timeout(5_000)));
     expect(warnings.length).toBe(1);
     expect(String(warnings[0]![1])).toContain('The event loop was blocked for');
   });
@@ -76,7 +77,7 @@ describe('BlockingDetector', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(reports).toEqual([]); // nothing while the loop turns freely
     const spun = busyUntil(() => false, 900);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await firstValueFrom(detector.unblocked$.pipe(timeout(5_000)));
     expect(reports.length).toBe(1);
     expect(reports[0]!.blockedMs).toBeGreaterThanOrEqual(300);
     expect(reports[0]!.blockedMs).toBeLessThanOrEqual(spun + 1_000);

@@ -1,5 +1,5 @@
 import { Service } from '../../src/index.js';
-import { Recorder, asyncContext, context, deferred, isSettled } from './fixtures.js';
+import { Recorder, asyncContext, context, deferred, isSettled } from '../support/fixtures.js';
 
 describe('Service contexts', () => {
   it('exits sync and async contexts in reverse order on stop, each async one awaited before the next', async () => {

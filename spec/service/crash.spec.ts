@@ -1,6 +1,6 @@
 import { NEVER, finalize, throwError } from 'rxjs';
 import { Service, type SupervisorStrategy, task } from '../../src/index.js';
-import { aborted, captureLogger, history, LEVEL, settle } from './fixtures.js';
+import { aborted, captureLogger, history, LEVEL, settle } from '../support/fixtures.js';
 
 /** A stand-in for a SupervisorStrategy: the three calls a service makes to its supervisor. */
 const supervisor = () =>

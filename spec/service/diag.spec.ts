@@ -1,6 +1,6 @@
 import { Subject, VirtualTimeScheduler, of } from 'rxjs';
 import { Diag, Service, transitionsTo } from '../../src/index.js';
-import { deferred, isSettled } from './fixtures.js';
+import { deferred, isSettled } from '../support/fixtures.js';
 
 function flagsSeen(diag: Diag): string[][] {
   const seen: string[][] = [];

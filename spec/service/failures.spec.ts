@@ -1,6 +1,6 @@
 import { Observable, throwError } from 'rxjs';
 import { Service, task } from '../../src/index.js';
-import { Recorder, asyncContext, context, history } from './fixtures.js';
+import { Recorder, asyncContext, context, history } from '../support/fixtures.js';
 
 type Fail = (error: Error) => unknown;
 const ways: [string, Fail][] = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Subject, VirtualTimeScheduler, finalize, interval } from 'rxjs';
 import { Service, task } from '../../src/index.js';
-import { history, illegalStep, settle } from './fixtures.js';
+import { history, illegalStep, settle } from '../support/fixtures.js';
 
 /** Scheduled actions that would still run: timers left behind. */
 function openActions(scheduler: VirtualTimeScheduler): number {

@@ -1,7 +1,7 @@
 import { Service, ServiceStateError, task } from '../../src/index.js';
 import type { HookResult } from '../../src/service/hook-result.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
-import { isSettled } from './fixtures.js';
+import { isSettled } from '../support/fixtures.js';
 
 class Recorder extends Service {
   constructor(

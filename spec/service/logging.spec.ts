@@ -1,6 +1,6 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Service } from '../../src/index.js';
-import { LEVEL, type LogLine, captureLogger } from './fixtures.js';
+import { LEVEL, type LogLine, captureLogger } from '../support/fixtures.js';
 
 const find = (lines: LogLine[], msg: string) => lines.filter((line) => line.msg === msg);
 

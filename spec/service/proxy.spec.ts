@@ -1,6 +1,6 @@
 import { NEVER, finalize } from 'rxjs';
 import { Service, ServiceProxy, ServiceStateError, task, type SupervisorStrategy } from '../../src/index.js';
-import { Recorder, context, history, deferred, isSettled } from './fixtures.js';
+import { Recorder, context, history, deferred, isSettled } from '../support/fixtures.js';
 
 class Target extends Recorder {
   live = 0;

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { Service, ServiceStateError, task } from '../../src/index.js';
-import { Recorder, context, deferred, history, illegalStep, isSettled } from './fixtures.js';
+import { Recorder, context, deferred, history, illegalStep, isSettled } from '../support/fixtures.js';
 
 describe('Service state machine', () => {
   it('goes init → running → stopping → shutdown through start and stop', async () => {

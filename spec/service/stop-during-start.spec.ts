@@ -2,7 +2,7 @@
 // hook that is running (bounded by stopTimeout), so what it opened is closed by onStop.
 import { NEVER, finalize } from 'rxjs';
 import { Service, StopTimeoutError } from '../../src/index.js';
-import { deferred, context, isSettled, settle } from './fixtures.js';
+import { deferred, context, isSettled, settle } from '../support/fixtures.js';
 
 /** Opens a "connection" in an async onStart and closes it in onStop, as the tutorial's Webserver does. */
 class Opener extends Service {

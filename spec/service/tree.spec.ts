@@ -1,5 +1,5 @@
 import { Beacon, Service } from '../../src/index.js';
-import { Recorder, deferred, isSettled } from './fixtures.js';
+import { Recorder, deferred, isSettled } from '../support/fixtures.js';
 
 describe('Service tree', () => {
   it('adds dependencies as children, in order, under its beacon', () => {

@@ -2,7 +2,7 @@
 // timing (timeouts, sleeps) is checked in virtual time in marbles/service/waiting.spec.ts.
 import { NEVER, Subject, of, throwError } from 'rxjs';
 import { Service } from '../../src/index.js';
-import { deferred, isSettled } from './fixtures.js';
+import { deferred, isSettled } from '../support/fixtures.js';
 
 async function running(): Promise<Service> {
   const svc = new Service();

@@ -1,7 +1,7 @@
 import { NEVER, Observable, Subject, VirtualTimeScheduler, finalize, of, throwError } from 'rxjs';
 import { Service, task } from '../../src/index.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
-import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from './fixtures.js';
+import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from '../support/fixtures.js';
 
 describe('@task', () => {
   it('subscribes an Observable task after onStart, before the children, and unsubscribes it on stop before onStop', async () => {

@@ -1,19 +1,7 @@
 import { EMPTY, Observable, firstValueFrom, of, Subject, takeUntil, throwError } from 'rxjs';
 import { Signal } from '../../src/signals/signal.js';
+import { deferred, settle } from '../support/fixtures.js';
 
-/** A promise with its resolve/reject outside, to settle receivers by hand. */
-function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** Lets every pending promise callback run. */
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe('Signal (async)', () => {
   const sender = { id: 'sender' };

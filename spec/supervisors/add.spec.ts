@@ -1,6 +1,6 @@
 import { ServiceStateError } from '../../src/service/errors.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Flaky, Stat, captureLogger } from './fixtures.js';
+import { Flaky, Stat, captureLogger } from '../support/fixtures.js';
 
 /** Waits for a macrotask: unhandled rejections are reported by then. */
 function macrotask(): Promise<void> {

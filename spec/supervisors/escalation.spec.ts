@@ -2,7 +2,7 @@ import { Service } from '../../src/service/service.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from './fixtures.js';
+import { Stat, virtualScheduler } from '../support/fixtures.js';
 
 describe('restart budget and escalation', () => {
   it('over budget: stops its services and crashes with MaxRestartsExceeded caused by the last crash', async () => {

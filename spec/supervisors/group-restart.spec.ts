@@ -1,7 +1,7 @@
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { RestForOneSupervisor } from '../../src/supervisors/rest-for-one.js';
-import { Flaky, Ordered, Stat, virtualScheduler } from './fixtures.js';
+import { Flaky, Ordered, Stat, virtualScheduler } from '../support/fixtures.js';
 
 /** An Ordered service that fails its start while `failing` says so. */
 class FlakyOrdered extends Ordered {

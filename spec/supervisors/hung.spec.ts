@@ -1,7 +1,7 @@
 import { NEVER } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, captureLogger, virtualScheduler } from './fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 describe('a hung service under a supervisor', () => {
   it('holds only itself: its siblings\' crashes are handled meanwhile, and it is logged by name past its stopTimeout', async () => {

@@ -4,7 +4,7 @@ import { inspectService } from '../../src/testing/inspect.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from './fixtures.js';
+import { Stat, virtualScheduler } from '../support/fixtures.js';
 
 /** Resolves when `service`, now ready, has become ready again (after a restart). */
 function readyAgain(service: Service): Promise<unknown> {

@@ -2,7 +2,7 @@ import { ForfeitOneForAllSupervisor } from '../../src/supervisors/forfeit-one-fo
 import { ForfeitOneForOneSupervisor } from '../../src/supervisors/forfeit-one-for-one.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Flaky, Stat, captureLogger, virtualScheduler, type LogLine } from './fixtures.js';
+import { Flaky, Stat, captureLogger, virtualScheduler, type LogLine } from '../support/fixtures.js';
 
 // What a supervisor tells the people reading its log (mode's wording where mode has one).
 const INFO = 30;

@@ -1,7 +1,7 @@
 import { Service } from '../../src/service/service.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { SupervisorStrategy } from '../../src/supervisors/supervisor-strategy.js';
-import { Flaky, Stat, virtualScheduler } from './fixtures.js';
+import { Flaky, Stat, virtualScheduler } from '../support/fixtures.js';
 
 describe('SupervisorStrategy membership', () => {
   it('claims the services given to the constructor exactly as add() does', () => {

@@ -1,5 +1,5 @@
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Ordered, Stat, Y, virtualScheduler } from './fixtures.js';
+import { Ordered, Stat, Y, virtualScheduler } from '../support/fixtures.js';
 
 describe('OneForOneSupervisor', () => {
   it('stopped after restarting its first service, stops that one first (reverse start order, not add order)', async () => {

@@ -1,7 +1,7 @@
 import { Service } from '../../src/service/service.js';
 import { ServiceProxy } from '../../src/service/proxy.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from './fixtures.js';
+import { Stat, virtualScheduler } from '../support/fixtures.js';
 
 class Pool extends ServiceProxy {
   readonly inner = new Stat({ name: 'pool' });

@@ -2,7 +2,7 @@ import { Service } from '../../src/service/service.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, captureLogger, virtualScheduler } from './fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 /** Lets pending promise callbacks run (a replacement is a Promise), then the scheduler's work. */
 async function settle(scheduler: { flush(): void }, rounds = 5): Promise<void> {

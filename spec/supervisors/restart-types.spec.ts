@@ -1,6 +1,6 @@
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, captureLogger, virtualScheduler } from './fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 describe('restart types', () => {
   async function oneForOne() {

@@ -6,7 +6,7 @@ import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { RestForOneSupervisor } from '../../src/supervisors/rest-for-one.js';
 import type { SupervisorOptions, SupervisorStrategy } from '../../src/supervisors/supervisor-strategy.js';
-import { Ordered, Stat, Y, captureLogger, virtualScheduler } from './fixtures.js';
+import { Ordered, Stat, Y, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 /** mode's functional set-up: y (with child x) and z, both added to the supervisor. */
 async function modeSetUp(Strategy: new (options?: SupervisorOptions) => SupervisorStrategy, options: SupervisorOptions = {}) {

@@ -1,7 +1,7 @@
 import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
-import { deferred, isSettled, settle } from '../service/fixtures.js';
+import { deferred, isSettled, settle } from '../support/fixtures.js';
 
 // A @timer calls its method on each tick without making an Observable for it (the runs of
 // one start share their PendingWork); what the method returns is still the service's work.

@@ -1,8 +1,11 @@
-// Shared pieces of the Service specs (not itself a spec file). Runs in Node and in Chromium.
+// The shared pieces of the specs and marbles (not itself a spec file): captured logs, state
+// histories, promises to wait on, and the recording services that mode's own tests use.
+// Runs in Node and in Chromium.
 import { pino } from 'pino';
 import type { Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
-import { Service, type ServiceState } from '../../src/index.js';
+import { Service, type ServiceOptions, type ServiceState } from '../../src/index.js';
 import { TRANSITIONS } from '../../src/service/state.js';
 
 /** One captured log line: pino's level number, the message and the bindings. */
@@ -125,4 +128,61 @@ export function asyncContext(calls: string[], name: string): AsyncDisposable {
       calls.push(`exit ${name}`);
     },
   };
+}
+
+/** Counts the starts and stops that really happened (onStart / onStop), as mode's StatService. */
+export class Stat extends Service {
+  starts = 0;
+  stops = 0;
+  restarts = 0;
+  override onStart(): void {
+    this.starts++;
+  }
+  override onStop(): void {
+    this.stops++;
+  }
+  override onRestart(): void {
+    this.restarts++;
+  }
+}
+
+/** mode's `Y`: a service with a child `x`. */
+export class Y extends Stat {
+  readonly x: Stat;
+  constructor(options: ServiceOptions = {}) {
+    super({ name: 'y', ...options });
+    this.x = this.addDependency(new Stat({ name: 'x' }));
+  }
+}
+
+/** A scheduler whose queued work runs on `flush()`, for supervisors in virtual time. */
+export function virtualScheduler(): TestScheduler {
+  const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  // Outside run(), TestScheduler stops flushing at frame 750; these specs go further.
+  scheduler.maxFrames = Number.POSITIVE_INFINITY;
+  return scheduler;
+}
+
+/** A service whose onStart fails while `failing` says so. */
+export class Flaky extends Stat {
+  failing = true;
+  override onStart(): void {
+    super.onStart();
+    if (this.failing) throw new Error(`${this.label} cannot start`);
+  }
+}
+
+/** A service that writes `label.hook` into a shared list for each start and stop. */
+export class Ordered extends Stat {
+  constructor(readonly calls: string[], name: string) {
+    super({ name });
+  }
+  override onStart(): void {
+    super.onStart();
+    this.calls.push(`${this.label}.start`);
+  }
+  override onStop(): void {
+    super.onStop();
+    this.calls.push(`${this.label}.stop`);
+  }
 }
