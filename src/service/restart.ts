@@ -1,4 +1,4 @@
-import { type Observable, concat, defer, ignoreElements, of } from 'rxjs';
+import { type Observable, defaultIfEmpty, defer, ignoreElements } from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { callHookStep } from './hooks.js';
 import type { Service } from './service.js';
@@ -15,7 +15,11 @@ import { currentWork } from './work-scope.js';
  * maybeStart$(svc).subscribe((started) => console.log(started)); // true, or false if it ran
  */
 export function maybeStart$(service: Service): Observable<boolean> {
-  return defer(() => (service.state === 'init' ? concat(service.start$().pipe(ignoreElements()), of(true)) : of(false)));
+  return defer(() =>
+    service.state === 'init'
+      ? service.start$().pipe(ignoreElements(), defaultIfEmpty(true)) // true once the start completed
+      : [false],
+  );
 }
 
 /**

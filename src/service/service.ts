@@ -6,7 +6,6 @@ import {
   defer,
   filter,
   firstValueFrom,
-  from,
   lastValueFrom,
   map,
   takeUntil,
@@ -22,6 +21,7 @@ import { CORE, ServiceCore } from './core.js';
 import { crash } from './crash.js';
 import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
+import { toObservable } from './hook-result.js';
 import { markEmptyHooks } from './hooks.js';
 import { checkServiceOptions } from './options.js';
 import { maybeStart$, restart$ } from './restart.js';
@@ -391,7 +391,7 @@ export class Service implements AsyncDisposable {
   async transitionWith<T>(flag: string, input: ObservableInput<T>): Promise<T> {
     this.diag.setFlag(flag);
     try {
-      return await lastValueFrom(from(input));
+      return await lastValueFrom(toObservable(input));
     } finally {
       this.diag.unsetFlag(flag);
     }
@@ -491,7 +491,7 @@ class AwaitableService extends Service {
   }
 
   override onStart(): HookResult {
-    return from(this.input).pipe(takeUntil(this.stopped$));
+    return toObservable(this.input).pipe(takeUntil(this.stopped$));
   }
 }
 

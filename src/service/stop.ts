@@ -1,10 +1,11 @@
-import { Observable, from, of, race, tap } from 'rxjs';
+import { Observable, type Subscriber, race, tap } from 'rxjs';
 import { longTimer } from '../time/long-timer.js';
 import { toMs } from '../time/duration.js';
 import { boundedStep } from './bounded.js';
 import { exitContexts } from './contexts.js';
 import { ServiceCore } from './core.js';
 import { StopTimeoutError } from './errors.js';
+import { toObservable } from './hook-result.js';
 import { callHookStep } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
@@ -28,14 +29,20 @@ export function stop$(core: ServiceCore): Observable<void> {
     const caller = currentWork();
     if (caller && isWithin(caller.owner, core)) {
       if (caller.kind !== 'hook') excusedWork.add(caller);
-      else if (run.teardown && !run.teardown.settled) return of(undefined).subscribe(subscriber);
+      else if (run.teardown && !run.teardown.settled) return done(subscriber);
     }
     if (!run.teardown) {
-      if (core.state === 'init' || core.state === 'shutdown') return of(undefined).subscribe(subscriber);
+      if (core.state === 'init' || core.state === 'shutdown') return done(subscriber);
       inOrder(teardownSteps(core)).subscribe({ error: () => undefined }); // the Completion reports it
     }
     return run.teardown!.observable.subscribe(subscriber);
   });
+}
+
+/** A stop with nothing to wait for: one value, then complete. */
+function done(subscriber: Subscriber<void>): void {
+  subscriber.next();
+  subscriber.complete();
 }
 
 /** Whether `owner` (a service) is the service of `core` or one of its descendants. */
@@ -82,7 +89,7 @@ function* teardownSteps(core: ServiceCore): Steps {
   if (startHook) {
     // A stop during start: what the running start hook opens, onStop must close.
     try {
-      yield boundedStep(core, from(startHook.promise!), startHook.name, limit);
+      yield boundedStep(core, toObservable(startHook.promise!), startHook.name, limit);
     } catch (error) {
       if (error instanceof StopTimeoutError) failures.push(error);
       else logAt(svc, 'warn', '%s failed after the stop began: %s', startHook.name, describeReason(error));
@@ -187,7 +194,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   const svc = core.data;
   const limit = toMs(svc.stopTimeout);
   return race(
-    from(Promise.allSettled(waiting.map((work) => work.promise!))),
+    toObservable(Promise.allSettled(waiting.map((work) => work.promise!))),
     longTimer(limit, core.scheduler).pipe(
       tap(() => {
         for (const work of waiting) {

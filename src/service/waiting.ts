@@ -5,13 +5,13 @@ import {
   NEVER,
   Observable as RxObservable,
   defaultIfEmpty,
-  from,
   map,
   race,
   take,
 } from 'rxjs';
 import type { Duration } from '../time/duration.js';
 import { longTimer } from '../time/long-timer.js';
+import { toObservable } from './hook-result.js';
 
 /** The outcome of waiting for one thing while the service may stop. */
 export interface WaitResult<T> {
@@ -46,7 +46,7 @@ function timeout$(timeout: Duration | undefined, scheduler: SchedulerLike): Obse
 
 /** The first value of `input` (undefined if it completes empty): what `wait` waits for. */
 function firstOf<T>(input: ObservableInput<T>): Observable<T | undefined> {
-  return from(input).pipe(take(1), defaultIfEmpty(undefined));
+  return toObservable(input).pipe(take(1), defaultIfEmpty(undefined));
 }
 
 /**

@@ -3,14 +3,13 @@ import {
   type ObservableInput,
   type Subscriber,
   type TeardownLogic,
-  from,
   isObservable,
   lastValueFrom,
   takeUntil,
 } from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { declaredWork } from './declare.js';
-import { isPromiseLike } from './hook-result.js';
+import { isPromiseLike, toObservable } from './hook-result.js';
 import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
 
@@ -172,7 +171,7 @@ let futureCount = 0;
 export function addFuture<T>(host: WorkHost, input: ObservableInput<T>): Promise<T | undefined> {
   const name = `${host.label}.future#${++futureCount}`;
   const stack = stackHere();
-  const work = invokeWork(host, name, 'future', () => (isPromiseLike(input) ? input : from(input)), stack) as Observable<T>;
+  const work = invokeWork(host, name, 'future', () => (isPromiseLike(input) ? input : toObservable(input)), stack) as Observable<T>;
   const result = lastValueFrom(work.pipe(takeUntil(host[CORE].run.stopped$)), { defaultValue: undefined }).catch(
     (error: unknown) => {
       void host.crash(error);
