@@ -1,7 +1,7 @@
 import { formatTime, levelName, servicePrefix } from './format.js';
+import { LEVEL_VALUES } from './levels.js';
 import type { Logger, LogFn } from './logger.js';
 
-const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 type Method = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 const CONSOLE_METHOD: Record<Method, 'debug' | 'info' | 'warn' | 'error'> = {
   trace: 'debug',

@@ -1,3 +1,5 @@
+import { LEVEL_VALUES } from './levels.js';
+
 /**
  * One log record as pino writes it (a parsed JSON line): `level` is pino's number
  * (10 trace … 60 fatal), `time` epoch milliseconds; services bind `label` and `depth`.
@@ -30,7 +32,6 @@ const LEVEL_NAMES: Record<number, string> = {
   50: 'ERROR',
   60: 'CRITICAL',
 };
-const LEVEL_BY_LABEL: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 const COLORS: Record<string, string> = {
   TRACE: '\x1b[90m',
   DEBUG: '\x1b[34m',
@@ -49,7 +50,7 @@ const SHOWN = new Set(['level', 'time', 'msg', 'label', 'depth', 'name', 'err', 
  * levelName('fatal'); // 'CRITICAL'
  */
 export function levelName(level: number | string): string {
-  const value = typeof level === 'number' ? level : LEVEL_BY_LABEL[level];
+  const value = typeof level === 'number' ? level : LEVEL_VALUES[level];
   if (value !== undefined && LEVEL_NAMES[value]) return LEVEL_NAMES[value]!;
   return String(level).toUpperCase();
 }

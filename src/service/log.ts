@@ -1,12 +1,10 @@
+import { LEVEL_VALUES } from '../logging/levels.js';
 import { rootLogger } from '../logging/logger.js';
 import { CORE } from './core.js';
 import type { Service } from './service.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
-// pino's numbers for its levels; comparing with `levelVal` is a few times cheaper than
-// isLevelEnabled(), and a stop of a large tree asks three times a service.
-const LEVEL_VALUE: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 
 /**
  * Logs through the service's logger only when the level is enabled, so that a service
@@ -28,7 +26,9 @@ export function logAt(svc: Service, level: Level, message: string, first?: unkno
 
 /** Whether the service's logger would write at `level`, asked without making the logger. */
 function enabled(svc: Service, level: Level): boolean {
-  return (svc[CORE].logParent ?? rootLogger()).levelVal <= LEVEL_VALUE[level];
+  // Comparing with `levelVal` is a few times cheaper than isLevelEnabled(), and a stop of
+  // a large tree asks three times a service.
+  return (svc[CORE].logParent ?? rootLogger()).levelVal <= LEVEL_VALUES[level]!;
 }
 
 /** Logs `message` at the service's `mundaneLevel` (Starting..., Stopping..., -Stopped!). */
