@@ -29,7 +29,7 @@ import { resetTree } from './reset.js';
 import { start$ } from './start.js';
 import type { ServiceEvent, ServiceState } from './state.js';
 import { stop$ } from './stop.js';
-import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
+import { addDependency, addRuntimeDependency, describeValue, joinServices, removeDependency } from './tree-ops.js';
 import {
   type WaitArgs,
   type WaitFirstResult,
@@ -493,11 +493,4 @@ class AwaitableService extends Service {
   override onStart(): HookResult {
     return toObservable(this.input).pipe(takeUntil(this.stopped$));
   }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return String(value);
-  const label = (value as { label?: unknown }).label;
-  const kind = (value as object).constructor?.name ?? 'object';
-  return typeof label === 'string' ? `${label} (${kind === 'Object' ? 'a plain object' : `a ${kind}`})` : `a plain ${kind === 'Object' ? 'object' : kind}`;
 }

@@ -22,7 +22,7 @@ export async function addRuntimeDependency<S extends Service>(parent: Service, c
 /** Stops a dependency of `parent` and detaches it; a TypeError naming it if it is not one. */
 export async function removeDependency<S extends Service>(parent: Service, child: S): Promise<S> {
   if (!child || typeof child !== 'object' || (child as Service).beacon?.parent !== parent.beacon) {
-    throw new TypeError(`${parent.label}.removeDependency: ${describe(child)} is not a dependency of ${parent.label}`);
+    throw new TypeError(`${parent.label}.removeDependency: ${describeValue(child)} is not a dependency of ${parent.label}`);
   }
   await child.stop();
   child.beacon.detach();
@@ -41,7 +41,15 @@ export async function joinServices(joiner: Service, services: readonly Service[]
   for (const service of [...services].reverse()) await service.stop();
 }
 
-function describe(value: unknown): string {
+/**
+ * What was given where a service was wanted, as a tree operation's error names it: its
+ * label and kind, or the value itself.
+ *
+ * @example
+ * describeValue({ label: 'web' }); // 'web (a plain object)'
+ * describeValue(42);               // '42'
+ */
+export function describeValue(value: unknown): string {
   if (typeof value !== 'object' || value === null) return String(value);
   const label = (value as { label?: unknown }).label;
   const kind = (value as object).constructor?.name ?? 'object';
