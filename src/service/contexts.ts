@@ -1,4 +1,4 @@
-import { EMPTY, type Observable, catchError, defer } from 'rxjs';
+import { type Observable, defer } from 'rxjs';
 import { inOrder } from './steps.js';
 
 const dispose: symbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -51,12 +51,11 @@ export function exitContexts(
           }
           continue;
         }
-        yield bound(defer(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describe(ctx)}`).pipe(
-          catchError((error: unknown) => {
-            onError(error);
-            return EMPTY;
-          }),
-        );
+        try {
+          yield bound(defer(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describe(ctx)}`);
+        } catch (error) {
+          onError(error);
+        }
       }
     })(),
   );
