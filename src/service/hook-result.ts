@@ -4,10 +4,10 @@ import { type Observable, type ObservableInput, defer, isObservable } from 'rxjs
 export type HookResult = void | PromiseLike<unknown> | Observable<unknown> | undefined;
 
 /**
- * `input` as an Observable, as `from(input)` makes it. The core makes its Observables with
- * `defer` and `new Observable`, never with `from`, `of` or `concat`: their scheduler
- * overload brings rxjs's `scheduled*` helpers into every bundle that imports `Service`
- * (0.7 KB gzipped of its 18.7 KB, `npm run size`, November 2026).
+ * `input` as an Observable, as `from(input)` makes it. What a Service reaches makes its
+ * Observables with `defer` and `new Observable`, never with `from`, `of`, `concat` or
+ * `merge`: their scheduler overload brings rxjs's `scheduled*` helpers into every bundle
+ * that imports `Service` (0.7 KB gzipped of its 18.9 KB, `npm run size`, November 2026).
  *
  * @example
  * toObservable(fetch(url)).subscribe((response) => console.log(response.status));
