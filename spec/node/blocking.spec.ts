@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, timeout } from 'rxjs';
+import { filter, firstValueFrom, timeout } from 'rxjs';
 import { runAsWork } from '../../src/service/work-scope.js';
 import { BlockingDetector } from '../../src/node/blocking.js';
 import { childProcessSuite } from './support/child.js';
@@ -38,23 +38,28 @@ describe('BlockingDetector', () => {
     const warnings: unknown[][] = [];
     detector = new BlockingDetector({ timeout: 200, fd, stack: false, logger: { warn: (...args: unknown[]) => warnings.push(args) } as never });
     await detector.start();
+    // A loaded machine can stall this thread past the timeout before the spin begins; that
+    // block is reported too, naming no work. The spin's own report is the one naming it.
+    const ours = /while running UserCache: removeExpired\n/;
     let seenWhileBlocked = '';
     const elapsed = withWorkLabel('UserCache: removeExpired', () =>
       busyUntil(() => {
         seenWhileBlocked = readFileSync(path, 'utf8');
-        return seenWhileBlocked.includes('Blocking detected');
+        return ours.test(seenWhileBlocked);
       }, 5_000),
     );
+    const reports = seenWhileBlocked.split(/(?<=\n)/);
     // The watchdog wrote while this thread was still spinning, and not before the timeout.
-    expect(seenWhileBlocked).toMatch(
+    expect(reports[reports.length - 1]).toMatch(
       /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: WARNING\]: \[\^BlockingDetector\]: Blocking detected \(timeout=0\.2s\): the event loop has been blocked for \d+\.\ds while running UserCache: removeExpired\n$/,
     );
     expect(elapsed).toBeGreaterThanOrEqual(200);
     expect(elapsed).toBeLessThan(5_000);
-    // Once free, the main thread says how long the block lasted (and then tells unblocked$).
-    await firstValueFrom(detector.unblocked$.pipe(timeout(5_000)));
-    expect(warnings.length).toBe(1);
-    expect(String(warnings[0]![1])).toContain('The event loop was blocked for');
+    // Once free, the main thread says how long the block lasted (and then tells unblocked$),
+    // once for each block reported. (Ours lasted at least the spin; 10 ms for the two clocks.)
+    await firstValueFrom(detector.unblocked$.pipe(filter((blockedMs) => blockedMs >= elapsed - 10), timeout(5_000)));
+    expect(warnings.length).toBe(reports.length);
+    expect(String(warnings[warnings.length - 1]![1])).toContain('The event loop was blocked for');
   });
 
   it('names the task a Service announces through runAsWork, as a JSON line when asked', async () => {
