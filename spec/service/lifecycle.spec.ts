@@ -1,25 +1,8 @@
 import { Service, ServiceStateError, task } from '../../src/index.js';
+import { lastValueFrom } from 'rxjs';
 import type { HookResult } from '../../src/service/hook-result.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
-import { isSettled } from '../support/fixtures.js';
-
-class Recorder extends Service {
-  constructor(
-    readonly calls: string[],
-    name: string,
-  ) {
-    super({ name });
-  }
-  private rec(hook: string): HookResult {
-    this.calls.push(`${this.label}.${hook}`);
-  }
-  override onFirstStart() { return this.rec('onFirstStart'); }
-  override onStart() { return this.rec('onStart'); }
-  override onStarted() { return this.rec('onStarted'); }
-  override onStop() { return this.rec('onStop'); }
-  override onShutdown() { return this.rec('onShutdown'); }
-  override onRestart() { return this.rec('onRestart'); }
-}
+import { isSettled, Recorder } from '../support/fixtures.js';
 
 describe('Service lifecycle', () => {
   it('starts hooks and children in order, and stops them in reverse', async () => {
@@ -119,6 +102,19 @@ describe('Service lifecycle', () => {
     ]);
     expect(p.restartCount).toBe(1);
     expect(c.restartCount).toBe(1);
+    await p.stop();
+  });
+
+  it('restart$() is cold: each subscription restarts once more', async () => {
+    const calls: string[] = [];
+    const p = new Recorder(calls, 'P');
+    await p.start();
+    const restart = p.restart$();
+    await lastValueFrom(restart, { defaultValue: undefined });
+    await lastValueFrom(restart, { defaultValue: undefined });
+    expect(p.restartCount).toBe(2);
+    expect(calls.filter((call) => call === 'P.onRestart').length).toBe(2);
+    expect(p.state).toBe('running');
     await p.stop();
   });
 

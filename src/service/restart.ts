@@ -1,4 +1,4 @@
-import { type Observable, defaultIfEmpty, defer, ignoreElements } from 'rxjs';
+import { Observable, defaultIfEmpty, defer, ignoreElements } from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { callHookStep } from './hooks.js';
 import type { Service } from './service.js';
@@ -30,7 +30,8 @@ export function maybeStart$(service: Service): Observable<boolean> {
  * restart$(svc).subscribe({ complete: () => console.log(svc.restartCount) }); // 1
  */
 export function restart$(service: Service): Observable<void> {
-  return inOrder(restartSteps(service));
+  // A generator runs once: each subscriber gets steps of its own (a restart$ subscribed twice restarts twice).
+  return new Observable<void>((subscriber) => inOrder(restartSteps(service)).subscribe(subscriber));
 }
 
 /**
