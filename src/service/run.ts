@@ -24,11 +24,15 @@ function stopReason(): unknown {
     typeof DOMException === 'function' ? new DOMException('The service is stopping', 'AbortError') : undefined);
 }
 
-/** Emits once and completes, at once for late subscribers; made on first use. */
+/**
+ * Emits once and completes, at once for late subscribers; made on first use. Plain
+ * callbacks may listen too, without an Observable between: a sleeping Promise task does.
+ */
 class Latch {
   #done = false;
   #subject: Subject<void> | undefined;
   #observable: Observable<void> | undefined;
+  #listeners: Set<() => void> | undefined;
 
   get done(): boolean {
     return this.#done;
@@ -45,6 +49,15 @@ class Latch {
     }));
   }
 
+  /** Calls `listener` once when the latch fires (the caller checks `done` first). */
+  listen(listener: () => void): void {
+    (this.#listeners ??= new Set()).add(listener);
+  }
+
+  unlisten(listener: () => void): void {
+    this.#listeners?.delete(listener);
+  }
+
   /** Fires the latch; false if it had fired already. */
   fire(): boolean {
     if (this.#done) return false;
@@ -53,6 +66,11 @@ class Latch {
     if (subject) {
       subject.next();
       subject.complete();
+    }
+    const listeners = this.#listeners;
+    if (listeners) {
+      this.#listeners = undefined;
+      for (const listener of listeners) listener();
     }
     return true;
   }
@@ -124,6 +142,15 @@ export class Run {
   /** Emits once and completes when the run must stop; at once for late subscribers. */
   get stopped$(): Observable<void> {
     return this.#stopped.observable;
+  }
+
+  /** Calls `listener` once when the run must stop; the caller checks `isStopped` first. */
+  onStopped(listener: () => void): void {
+    this.#stopped.listen(listener);
+  }
+
+  offStopped(listener: () => void): void {
+    this.#stopped.unlisten(listener);
   }
 
   /** Emits once `setShutdown()` was called; at once for late subscribers. */

@@ -12,7 +12,7 @@ import {
 } from 'rxjs';
 import { type Logger, rootLogger } from '../logging/logger.js';
 import type { SupervisorStrategy } from '../supervisors/supervisor-strategy.js';
-import type { Duration } from '../time/duration.js';
+import { type Duration, toMs } from '../time/duration.js';
 import { itertimer } from '../time/itertimer.js';
 import type { Timer, TimerOptions } from '../time/timer.js';
 import type { Beacon } from '../tree/beacon.js';
@@ -35,6 +35,7 @@ import {
   type WaitFirstResult,
   type WaitResult,
   sleep$,
+  sleepInRun,
   splitWaitArgs,
   wait$,
   waitFirst$,
@@ -405,7 +406,7 @@ export class Service implements AsyncDisposable {
 
   /** Waits `ms`, or less when the service stops. */
   sleep(ms: Duration): Promise<void> {
-    return lastValueFrom(this.sleep$(ms), { defaultValue: undefined });
+    return sleepInRun(toMs(ms), this.scheduler, this[CORE].run);
   }
 
   /**

@@ -64,19 +64,22 @@ function declaredThenStarted(declared: Error, started: Error): Error {
 // esbuild and tsc emit for TC39 decorators): the declaration is the first frame after them.
 const DECORATING = /[\\/]service[\\/](?:task|work)\.[jt]s|\bat (?:stackHere|task|__decorateElement|__runInitializers|__esDecorate|__decorate) /;
 
-/** The stack of each restarted service's first restart, by core. */
-const restartStacks = new WeakMap<object, Error>();
+/** Where a start began: by run for a first start, by core for the restarts. */
+const startStacks = new WeakMap<object, Error>();
 
 /**
- * Where the service's start began: taken now for a first start; for a restart, the stack
- * of its first restart, taken once and kept for the later ones. A crash loop restarts a
- * service thousands of times, and a 40-frame stack at each was 36% of a `restart()` loop
- * with one task (and more than the rest of that restart).
+ * Where the service's start began: taken once per first start and shared by all the
+ * tasks it starts (the frames above the loop that starts them are the same); for a
+ * restart, the stack of its first restart, taken once and kept for the later ones. A
+ * crash loop restarts a service thousands of times, and a 40-frame stack at each was 36%
+ * of a `restart()` loop with one task (and more than the rest of that restart). W6: a
+ * stack per task was 40% of starting 2,000 tasks, and their frames, live until the stop,
+ * made the scavenges that land in the stop several times longer.
  */
 function startedFrom(service: Service): Error {
   const core = service[CORE];
-  if (core.restartCount === 0) return stackHere();
-  let stack = restartStacks.get(core);
-  if (!stack) restartStacks.set(core, (stack = stackHere()));
+  const key = core.restartCount === 0 ? core.run : core;
+  let stack = startStacks.get(key);
+  if (!stack) startStacks.set(key, (stack = stackHere()));
   return stack;
 }
