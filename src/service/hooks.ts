@@ -18,6 +18,11 @@ export function markEmptyHooks(prototype: Record<HookName, unknown>): void {
   }
 }
 
+/** Whether the service keeps the base class's empty `hook` (callHookStep would skip it). */
+export function isEmptyHook(service: HookHost, hook: HookName): boolean {
+  return emptyHooks.has(service[hook]);
+}
+
 /**
  * Calls one of the service's hooks now. It runs as the service's work, so a `stop()` it
  * makes is known to come from inside (and does not wait for the very teardown that waits

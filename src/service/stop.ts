@@ -6,7 +6,7 @@ import { exitContexts } from './contexts.js';
 import { ServiceCore } from './core.js';
 import { StopTimeoutError } from './errors.js';
 import { toObservable } from './hook-result.js';
-import { callHookStep } from './hooks.js';
+import { callHookStep, isEmptyHook } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
 import { type Steps, inOrder } from './steps.js';
@@ -33,7 +33,8 @@ export function stop$(core: ServiceCore): Observable<void> {
     }
     if (!run.teardown) {
       if (core.state === 'init' || core.state === 'shutdown') return done(subscriber);
-      inOrder(teardownSteps(core)).subscribe({ error: () => undefined }); // the Completion reports it
+      const rest = teardown(core);
+      if (rest) inOrder(rest).subscribe({ error: () => undefined }); // the Completion reports it
     }
     return run.teardown!.observable.subscribe(subscriber);
   });
@@ -59,31 +60,60 @@ function isWithin(owner: unknown, core: ServiceCore): boolean {
  * for it. Throws what the stop fails with.
  */
 export function* stopSteps(core: ServiceCore): Steps {
-  const teardown = core.run.teardown;
-  if (teardown) yield teardown.observable;
+  const underWay = core.run.teardown;
+  if (underWay) yield underWay.observable;
   else if (!core.stopsInline) yield core.data.stop$();
-  else if (core.state !== 'init' && core.state !== 'shutdown') yield teardownSteps(core);
+  else if (core.state !== 'init' && core.state !== 'shutdown') {
+    const rest = teardown(core);
+    if (rest) yield rest;
+  }
 }
 
 /**
- * Tears a service down, as steps: `stopping`, stopped$ and the AbortSignal (tasks and
- * timers end), the start hook still running (a stop during start), `onStop`, children in
- * reverse start order, the wait for `setShutdown()` when asked, the Promise work settling
- * (up to `stopTimeout`), contexts exited in reverse, `onShutdown`. Each hook and context
- * is bounded by `stopTimeout` (boundedStep): past it, it is logged by name and left
- * behind, so a stop always settles. No failure skips a later step: the teardown
- * finishes, the service ends `crashed` with the failure, and it is thrown afterwards. The
- * run's Completion tells every other stop() the outcome; a clean end tells the supervisor.
+ * Tears a service down: `stopping`, stopped$ and the AbortSignal (tasks and timers end),
+ * the start hook still running (a stop during start), `onStop`, children in reverse start
+ * order, the wait for `setShutdown()` when asked, the Promise work settling (up to
+ * `stopTimeout`), contexts exited in reverse, `onShutdown`. Each hook and context is
+ * bounded by `stopTimeout` (boundedStep): past it, it is logged by name and left behind,
+ * so a stop always settles. No failure skips a later step: the teardown finishes, the
+ * service ends `crashed` with the failure, and it is thrown afterwards. The run's
+ * Completion tells every other stop() the outcome; a clean end tells the supervisor.
+ *
+ * Begins at once, and returns the steps still to run, or nothing when the service had
+ * nothing to wait for and is torn down already: a leaf with empty hooks, no children, no
+ * Promise work and no contexts (W1: 10,000 of 11,111 services) makes no generator, where
+ * one was 640 of the 860 bytes a stop allocated a service, and a third of its time.
  */
-function* teardownSteps(core: ServiceCore): Steps {
+function teardown(core: ServiceCore): Steps | undefined {
   const svc = core.data;
   const run = core.run;
   const completion = (run.teardown = new Completion());
-  const failures: unknown[] = [];
   if (core.state === 'running') core.transition('stopping');
   logMundane(svc, 'Stopping...');
   run.signalStop();
+  if (
+    run.startHook ||
+    core.children.length > 0 ||
+    svc.waitForShutdown ||
+    run.liveCount > 0 ||
+    run.contextCount > 0 ||
+    !isEmptyHook(svc, 'onStop') ||
+    !isEmptyHook(svc, 'onShutdown')
+  ) {
+    return teardownSteps(core, completion);
+  }
+  logAt(svc, 'debug', 'Shutting down...');
+  run.contextsClosed = true;
+  finishTeardown(core, completion, undefined);
+  return undefined;
+}
 
+/** The rest of {@link teardown}, as steps, from the start hook still running to `onShutdown`. */
+function* teardownSteps(core: ServiceCore, completion: Completion): Steps {
+  const svc = core.data;
+  const run = core.run;
+  // Made on the first failure: most teardowns have none.
+  let failures: unknown[] | undefined;
   const limit = toMs(svc.stopTimeout);
   const startHook = run.startHook;
   if (startHook) {
@@ -91,7 +121,7 @@ function* teardownSteps(core: ServiceCore): Steps {
     try {
       yield boundedStep(core, toObservable(startHook.promise!), startHook.name, limit);
     } catch (error) {
-      if (error instanceof StopTimeoutError) failures.push(error);
+      if (error instanceof StopTimeoutError) (failures ??= []).push(error);
       else logAt(svc, 'warn', '%s failed after the stop began: %s', startHook.name, describeReason(error));
     }
   }
@@ -100,18 +130,20 @@ function* teardownSteps(core: ServiceCore): Steps {
     try {
       yield boundedStep(core, step, `${svc.label}.onStop`, limit);
     } catch (error) {
-      failures.push(error);
+      (failures ??= []).push(error);
     }
   }
   for (const child of inReverseStartOrder(core)) {
     if (child.state === 'init' || child.state === 'shutdown') continue;
     try {
-      // stopSteps, inlined for the common case: one generator a child, not two.
-      if (!child.run.teardown && child.stopsInline) yield teardownSteps(child);
-      else yield stopSteps(child);
+      // stopSteps, inlined for the common case: one generator a child at most, not two.
+      if (!child.run.teardown && child.stopsInline) {
+        const rest = teardown(child);
+        if (rest) yield rest;
+      } else yield stopSteps(child);
     } catch (error) {
       logAt(svc, 'error', 'Error while stopping child %s: %s', child.label, describeReason(error));
-      failures.push(error);
+      (failures ??= []).push(error);
     }
   }
   logAt(svc, 'debug', 'Shutting down...');
@@ -121,7 +153,7 @@ function* teardownSteps(core: ServiceCore): Steps {
   if (run.contextCount > 0) {
     yield exitContexts(
       run.contexts,
-      (error) => failures.push(error),
+      (error) => (failures ??= []).push(error),
       (exit, name) => boundedStep(core, exit, `${svc.label}: ${name}`, limit),
     );
   }
@@ -129,11 +161,19 @@ function* teardownSteps(core: ServiceCore): Steps {
     try {
       yield boundedStep(core, step, `${svc.label}.onShutdown`, limit);
     } catch (error) {
-      failures.push(error);
+      (failures ??= []).push(error);
     }
   }
+  finishTeardown(core, completion, failures);
+}
 
-  if (failures.length > 0) {
+/**
+ * The end of a teardown: `crashed` with its failures (thrown afterwards), else
+ * `shutdown` and the supervisor told; then the Completion.
+ */
+function finishTeardown(core: ServiceCore, completion: Completion, failures: unknown[] | undefined): void {
+  const svc = core.data;
+  if (failures) {
     const reason =
       failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
     if (core.markCrashed(reason)) logCrash(svc, reason);
