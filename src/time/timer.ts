@@ -43,6 +43,10 @@ export interface TimerOptions {
 const DRIFT_PERCENT = 0.3;
 const DRIFT_CEILING_MS = 1_200;
 
+// Set by Timer's static block: the group functions (below the class) wake loops through them.
+let timerWork: (this: SchedulerAction<TickLoop | TickGroup>, state?: TickLoop | TickGroup) => void;
+let wakeLoop: (loop: TickLoop) => void;
+
 /**
  * A drift-correcting interval: an `Observable<number>` that emits the tick index `k`
  * at `epoch + k * interval`, where the epoch is the moment of subscription (so tick 1
@@ -85,6 +89,8 @@ export class Timer extends Observable<number> {
   readonly #logDrift: boolean;
   readonly #logger: Logger | (() => Logger) | undefined;
   readonly #execFirst: boolean;
+  /** The groups of this timer's scheduler, where timers due together share a wait. */
+  readonly #groups: TickGroups | undefined;
 
   constructor(interval: Duration, options: TimerOptions = {}) {
     let self: Timer | undefined;
@@ -99,6 +105,7 @@ export class Timer extends Observable<number> {
         : toMs(options.driftLogThreshold);
     this.#logDrift = options.driftLogThreshold !== undefined || this.interval >= 1_000;
     this.scheduler = options.scheduler ?? asyncScheduler;
+    this.#groups = groupsOn(this.scheduler);
     this.#logger = options.logger;
     this.#execFirst = options.execFirst ?? false;
   }
@@ -180,13 +187,14 @@ export class Timer extends Observable<number> {
       now = this.#deliver(loop, 0, now);
       if (subscriber.closed) return () => this.#stop(loop);
     }
-    this.#arm(loop, this.interval, undefined, now);
+    this.#arm(loop, this.interval, false, now);
     return () => this.#stop(loop);
   }
 
   #stop(loop: TickLoop): void {
     loop.pending?.unsubscribe();
     loop.pending = undefined;
+    leaveGroup(loop);
     const inner = loop.inner;
     if (inner) {
       loop.inner = undefined;
@@ -206,41 +214,67 @@ export class Timer extends Observable<number> {
 
   /**
    * Waits until `at` (a slot, or a shortened wait's end). Waits longer than setTimeout
-   * allows are made in pieces, as `wakeAt` does. The first wait is a
-   * `scheduler.schedule`; every later one reschedules the action that just ran
-   * (`action.schedule`, as RxJS's `interval` does): no action, closure or Subscription
-   * per tick, and on `asyncScheduler` the same native interval is kept while the delay
-   * stays the same. The action belongs to the scheduler, so a TestScheduler or a
-   * wrapping scheduler still sees every wait.
+   * allows are made in pieces, as `wakeAt` does. A wait that ends at `at` joins the
+   * loops of this scheduler due at the same moment (a {@link TickGroup}): one scheduled
+   * action wakes them all, as Node keeps one native timer for its timers of one duration.
+   * The first wait of a group is a `scheduler.schedule`, unless the action that just ran
+   * (`reuse`) is free: then it is rescheduled (`action.schedule`, as RxJS's `interval`
+   * does), and on `asyncScheduler` its native interval is kept while the delay stays the
+   * same. The actions belong to the scheduler, so a TestScheduler or a wrapping
+   * scheduler still sees every wait (one for each group of timers due together).
    */
-  #arm(loop: TickLoop, at: number, action: SchedulerAction<TickLoop> | undefined, now: number): void {
+  #arm(loop: TickLoop, at: number, reuse: boolean, now: number): void {
     loop.at = at;
     loop.armedAt = now;
-    this.#wait(loop, action, now);
+    this.#wait(loop, reuse, now);
   }
 
-  #wait(loop: TickLoop, action: SchedulerAction<TickLoop> | undefined, now: number): void {
+  #wait(loop: TickLoop, reuse: boolean, now: number): void {
     const at = loop.at;
     const delay = Math.min(Math.max(at - now, 0), MAX_TIMEOUT_MS);
     loop.finalPiece = now + delay >= at;
+    const action = reuse ? takeSpareAction() : undefined;
+    // W3: 1,000 timers @ 100 ms: one native timer re-armed for each group instead of for
+    // each timer (a tick's delay changes with its lateness, and each change cleared an
+    // AsyncAction's setInterval and made another: most of a tick's CPU, with the GC).
+    const groups = this.#groups;
+    if (groups && delay > 0 && loop.finalPiece) {
+      groups.join(loop, this.scheduler, loop.epoch + at, delay, action);
+      return;
+    }
     const seq = ++loop.seq;
     const pending = action ? action.schedule(loop, delay) : this.scheduler.schedule(Timer.#work, delay, loop);
     // A synchronous scheduler may already have run it and armed a later wait: keep that one.
     if (loop.seq === seq) loop.pending = pending;
   }
 
-  static #work(this: SchedulerAction<TickLoop>, loop?: TickLoop): void {
-    loop!.timer.#wake(loop!, this);
+  /** The work of every action a Timer schedules: wakes one loop, or every loop of a group. */
+  static #work(this: SchedulerAction<TickLoop | TickGroup>, state?: TickLoop | TickGroup): void {
+    // The action that ran is free once its work began: the first wait armed here may take it.
+    const outer = spareAction;
+    spareAction = this;
+    try {
+      if (state instanceof TickGroup) wakeGroup(state);
+      else state!.timer.#wake(state!);
+    } finally {
+      spareAction = outer;
+    }
   }
 
-  #wake(loop: TickLoop, action: SchedulerAction<TickLoop>): void {
+  static {
+    // The group functions below need these two, which stay out of the class's API.
+    timerWork = Timer.#work;
+    wakeLoop = (loop) => loop.timer.#wake(loop);
+  }
+
+  #wake(loop: TickLoop): void {
     if (loop.subscriber.closed) return;
     const now = this.#clock(loop);
     const at = loop.at;
     if (now < at) {
       // Woken before its time: a piece of a long wait, or a scheduler that runs early.
       if (loop.finalPiece) this.#noteDrift(now - at, now - loop.armedAt);
-      this.#wait(loop, action, now);
+      this.#wait(loop, true, now);
       return;
     }
     const lateBy = now - at;
@@ -253,7 +287,7 @@ export class Timer extends Observable<number> {
     if (this.#bodyRunning) {
       this.#noteOverlap(1, loop.epoch + now - this.#bodyStartedAt);
       loop.next = due + 1;
-      this.#arm(loop, Math.max(loop.next * interval, now + interval - this.maxDriftCorrection), action, now);
+      this.#arm(loop, Math.max(loop.next * interval, now + interval - this.maxDriftCorrection), true, now);
       return;
     }
     const after = this.#deliver(loop, due, now);
@@ -267,7 +301,7 @@ export class Timer extends Observable<number> {
     }
     loop.next = next;
     if (overlapped > 0) this.#noteOverlap(overlapped, after - now);
-    this.#arm(loop, Math.max(next * interval, now + interval - this.maxDriftCorrection), action, after);
+    this.#arm(loop, Math.max(next * interval, now + interval - this.maxDriftCorrection), true, after);
   }
 
   /**
@@ -382,6 +416,8 @@ class TickLoop {
   pending: Subscription | undefined = undefined;
   /** A body's Promise or Observable still running. */
   inner: Subscription | undefined = undefined;
+  /** The group whose action the current wait is, if it is one. */
+  group: TickGroup | undefined = undefined;
 
   constructor(
     readonly timer: Timer,
@@ -390,6 +426,128 @@ class TickLoop {
     /** The subscription time: tick k is due at `epoch + k * interval`. */
     readonly epoch: number,
   ) {}
+}
+
+/**
+ * The tick loops of one scheduler due at the same moment, woken by one scheduled action.
+ * A loop leaves it when it stops; the last one to leave cancels the action.
+ */
+class TickGroup {
+  /** Loops still waiting on it. */
+  waiting = 0;
+  /** The scheduled wake-up; undefined once it has fired (its action is then free). */
+  action: Subscription | undefined = undefined;
+
+  constructor(
+    readonly groups: TickGroups,
+    readonly due: number,
+    readonly loops: TickLoop[],
+  ) {}
+}
+
+/** The groups of one scheduler still to fire, by the moment they are due. */
+class TickGroups {
+  readonly #byDue = new Map<number, TickGroup>();
+  // The group the last loop joined: the loops of a group that fires mostly join the same
+  // next one, which then needs no lookup (W3: 1,000 timers, about ten groups).
+  #last: TickGroup | undefined;
+  // The loop list of the last group that fired, emptied, for the next group made: a list
+  // of 1,000 grown by push for every group was 70% of the bytes a tick allocated.
+  #spareList: TickLoop[] | undefined;
+
+  /** Makes `loop` wait in the group due at `due` (`delay` from now), made if need be. */
+  join(
+    loop: TickLoop,
+    scheduler: SchedulerLike,
+    due: number,
+    delay: number,
+    action: SchedulerAction<TickLoop | TickGroup> | undefined,
+  ): void {
+    let group = this.#last;
+    if (group?.due !== due || group.action === undefined) group = this.#byDue.get(due);
+    if (group) {
+      // The spare action was not needed: left alone, it ends with the work that ran it.
+      if (action) spareAction = action;
+    } else {
+      const list = this.#spareList ?? [];
+      this.#spareList = undefined;
+      group = new TickGroup(this, due, list);
+      this.#byDue.set(due, group);
+      group.action = action ? action.schedule(group, delay) : scheduler.schedule(timerWork, delay, group);
+    }
+    this.#last = group;
+    group.loops.push(loop);
+    group.waiting += 1;
+    loop.group = group;
+  }
+
+  /** Forgets a group that fired or was cancelled. */
+  remove(group: TickGroup): void {
+    group.action = undefined;
+    if (this.#byDue.get(group.due) === group) this.#byDue.delete(group.due);
+    if (this.#last === group) this.#last = undefined;
+  }
+
+  /** Keeps a fired group's emptied list for the next group. */
+  recycle(list: TickLoop[]): void {
+    list.length = 0;
+    this.#spareList = list;
+  }
+}
+
+/**
+ * The schedulers whose timers due together share one wait: `asyncScheduler`, where each
+ * wait is a native timer. On any other (a TestScheduler, a wrapper) each timer keeps
+ * waits of its own, so a test sees one wait per timer and tick.
+ */
+const groupsOf = new WeakMap<SchedulerLike, TickGroups>([[asyncScheduler, new TickGroups()]]);
+
+/** The groups of `scheduler`, if its timers share waits. */
+function groupsOn(scheduler: SchedulerLike): TickGroups | undefined {
+  return groupsOf.get(scheduler);
+}
+
+/**
+ * @internal Makes the Timers made from now on `scheduler` share one wait when due at
+ * the same moment, as on `asyncScheduler`: for specs of that sharing in virtual time.
+ */
+export function groupTimerWaitsOn(scheduler: SchedulerLike): void {
+  if (!groupsOf.has(scheduler)) groupsOf.set(scheduler, new TickGroups());
+}
+
+/** The action whose work runs now, while no wait armed in that work has rescheduled it. */
+let spareAction: SchedulerAction<TickLoop | TickGroup> | undefined;
+
+function takeSpareAction(): SchedulerAction<TickLoop | TickGroup> | undefined {
+  const action = spareAction;
+  spareAction = undefined;
+  return action;
+}
+
+/** Takes `loop` out of the group it waits in; the last one out cancels the group's wake-up. */
+function leaveGroup(loop: TickLoop): void {
+  const group = loop.group;
+  if (!group) return;
+  loop.group = undefined;
+  if (--group.waiting > 0) return;
+  const action = group.action;
+  if (!action) return; // fired already: its loops are being woken
+  group.groups.remove(group);
+  action.unsubscribe();
+}
+
+/** Fires a group: each loop still in it is woken, in the order it joined. */
+function wakeGroup(group: TickGroup): void {
+  group.groups.remove(group);
+  const loops = group.loops;
+  for (let i = 0; i < loops.length; i++) {
+    const loop = loops[i]!;
+    if (loop.group !== group) continue; // left (stopped) since it joined
+    loop.group = undefined;
+    group.waiting -= 1;
+    wakeLoop(loop);
+  }
+  group.groups.recycle(loops);
 }
 
 /**

@@ -1,0 +1,114 @@
+import { Subject, take, takeUntil } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Logger } from '../../src/logging/logger.js';
+import { groupTimerWaitsOn, Timer } from '../../src/time/timer.js';
+import { RecordingScheduler } from './schedulers.js';
+
+// On asyncScheduler, the Timers due at the same moment share one wait (one native timer for
+// the lot, as Node keeps one for its timers of one duration). groupTimerWaitsOn() turns that
+// sharing on for a recording scheduler over the TestScheduler, so these pin it in virtual
+// time: exact frames, one wait per group and tick, a stopped timer leaving its group, and
+// nothing left scheduled once the last one stops.
+
+function quietLogger(): Logger {
+  return { warn: () => undefined } as unknown as Logger;
+}
+
+describe('Timers due together share one wait (virtual time)', () => {
+  let testScheduler: TestScheduler;
+  let recording: RecordingScheduler;
+  beforeEach(() => {
+    testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  function grouped(lateBy?: (n: number) => number): RecordingScheduler {
+    recording = new RecordingScheduler(testScheduler, lateBy);
+    groupTimerWaitsOn(recording);
+    return recording;
+  }
+
+  it('three timers subscribed together tick on their frames, one wait for the three each tick', () => {
+    const scheduler = grouped();
+    const at: number[][] = [[], [], []];
+    let pendingAfter = -1;
+    testScheduler.run(({ flush }) => {
+      for (const ticks of at) {
+        new Timer(100, { scheduler }).pipe(take(10)).subscribe(() => ticks.push(testScheduler.now()));
+      }
+      testScheduler.schedule(() => (pendingAfter = testScheduler.actions.length), 1_001);
+      flush();
+    });
+    const frames = Array.from({ length: 10 }, (_, k) => (k + 1) * 100);
+    expect(at).toEqual([frames, frames, frames]);
+    expect(recording.scheduled).toBe(1);
+    expect(recording.delays).toEqual(Array.from({ length: 10 }, () => 100));
+    expect(recording.live).toBe(0);
+    expect(pendingAfter).toBe(0);
+  });
+
+  it('a timer that stops leaves its group; the last one to stop cancels the wait', () => {
+    const scheduler = grouped();
+    const stopA = new Subject<void>();
+    const stopRest = new Subject<void>();
+    const at: number[][] = [[], [], []];
+    let liveBetween = -1;
+    let pendingAfter = -1;
+    testScheduler.run(({ flush }) => {
+      new Timer(100, { scheduler }).pipe(takeUntil(stopA)).subscribe(() => at[0]!.push(testScheduler.now()));
+      for (const ticks of at.slice(1)) {
+        new Timer(100, { scheduler }).pipe(takeUntil(stopRest)).subscribe(() => ticks.push(testScheduler.now()));
+      }
+      testScheduler.schedule(() => stopA.next(), 250);
+      testScheduler.schedule(() => (liveBetween = recording.live), 251);
+      testScheduler.schedule(() => stopRest.next(), 450);
+      testScheduler.schedule(() => (pendingAfter = testScheduler.actions.length), 451);
+      flush();
+    });
+    expect(at).toEqual([
+      [100, 200],
+      [100, 200, 300, 400],
+      [100, 200, 300, 400],
+    ]);
+    expect(liveBetween).toBe(1); // the two left still share the one wait
+    expect(recording.delays.length).toBe(5); // four ticks, and the wait the last stop cut
+    expect(recording.live).toBe(0);
+    expect(pendingAfter).toBe(0);
+  });
+
+  it('a late wake-up of the group is corrected for each timer; the drift does not grow', () => {
+    // The wait before the fifth tick wakes 40 ms late.
+    const scheduler = grouped((n) => (n === 4 ? 40 : 0));
+    const timers = [0, 1].map(() => new Timer(100, { scheduler, logger: quietLogger() }));
+    const at: number[][] = [[], []];
+    testScheduler.run(({ flush }) => {
+      timers.forEach((t, i) => t.pipe(take(8)).subscribe(() => at[i]!.push(testScheduler.now())));
+      flush();
+    });
+    const expected = [100, 200, 300, 400, 540, 600, 700, 800];
+    expect(at).toEqual([expected, expected]);
+    expect(timers.map((t) => [t.iteration, t.driftingLate, t.skipped])).toEqual([
+      [8, 1, 0],
+      [8, 1, 0],
+    ]);
+    expect(recording.live).toBe(0);
+  });
+
+  it('timers due at different moments keep waits of their own', () => {
+    const scheduler = grouped();
+    const at: number[][] = [[], []];
+    testScheduler.run(({ flush }) => {
+      new Timer(100, { scheduler }).pipe(take(3)).subscribe(() => at[0]!.push(testScheduler.now()));
+      testScheduler.schedule(() => {
+        new Timer(100, { scheduler }).pipe(take(3)).subscribe(() => at[1]!.push(testScheduler.now()));
+      }, 30);
+      flush();
+    });
+    expect(at).toEqual([
+      [100, 200, 300],
+      [130, 230, 330],
+    ]);
+    expect(recording.scheduled).toBe(2);
+    expect(recording.delays.length).toBe(6);
+    expect(recording.live).toBe(0);
+  });
+});
