@@ -113,11 +113,11 @@ export interface Report {
   rows: Row[];
 }
 
-export function report(rows: Row[], totalSeconds: number, runs = 1): Report {
+export function report(rows: Row[], totalSeconds: number, runs = 1, node = process.version): Report {
   const info = cpus();
   return {
     date: new Date().toISOString(),
-    node: process.version,
+    node,
     platform: `${process.platform} ${process.arch}`,
     cpus: info.length,
     cpuModel: info[0]?.model ?? 'unknown',

@@ -87,6 +87,7 @@ export async function w6(): Promise<Row[]> {
     row({
       workload: 'W6', metric: `stop() to shutdown, ${EACH.toLocaleString('en-US')} Observable + ${EACH.toLocaleString('en-US')} Promise tasks`,
       unit: 'ms', rxmode: median(rx.map((s) => s.stop)), baseline: median(plain), baselineName: 'AbortController',
+      target: '<= 3x', limit: { of: 'ratio', max: 3 },
       extra: { rxmodeStartMs: median(rx.map((s) => s.start)) },
     }),
   ];
