@@ -24,7 +24,9 @@ export interface TimerOptions {
    * Where the time comes from and the waits happen (default `asyncScheduler`). The first
    * wait is a `scheduler.schedule` call; each later one reschedules that action from its
    * work (`this.schedule(state, delay)`, as RxJS's `interval` does), so a wrapping
-   * scheduler sees them all only if it hands its work an action of its own.
+   * scheduler sees them all only if it hands its work an action of its own. On
+   * `asyncScheduler` itself, the timers due at the same moment share one wait (one
+   * native timer for them all); on any other scheduler each timer has its own.
    */
   scheduler?: SchedulerLike;
   /**
