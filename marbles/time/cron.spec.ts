@@ -161,6 +161,25 @@ describe('cron$ (virtual time)', () => {
     });
   });
 
+  it('errors when cron-parser finds no next run (past the last date a Date holds), leaving no wait', () => {
+    // Date's range ends at 8.64e15 ms (+275760-09-13): the run a minute before it is the
+    // last one cron-parser computes; looking for the next one throws, and cron$ gives that
+    // error to the subscriber instead of throwing it out of the scheduler.
+    const end = 8.64e15;
+    const recording = new RecordingScheduler(testScheduler);
+    const seen: Array<number | string> = [];
+    testScheduler.run(({ flush }) => {
+      const clock = offsetScheduler(recording, end - 150_000);
+      cron$('* * * * *', { scheduler: clock }).subscribe({
+        next: (run) => seen.push(run.getTime() - end),
+        error: (error: unknown) => seen.push(`error at ${testScheduler.now()}: ${(error as Error).message}`),
+      });
+      flush();
+    });
+    expect(seen).toEqual([-120_000, -60_000, jasmine.stringMatching(/^error at 90000: ./) as unknown as string]);
+    expect(recording.live).toBe(0);
+  });
+
   it('unsubscribing leaves no wait behind', () => {
     const recording = new RecordingScheduler(testScheduler);
     testScheduler.run(({ expectObservable }) => {

@@ -5,7 +5,7 @@ import { offsetScheduler } from '../../src/testing/virtual-clock.js';
 import { crontab, timer } from '../../src/time/decorators.js';
 import { itertimer } from '../../src/time/itertimer.js';
 import { RecordingScheduler } from './schedulers.js';
-import { captureLogger } from '../../spec/support/fixtures.js';
+import { captureLogger, type LogLine } from '../../spec/support/fixtures.js';
 
 function newScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -124,6 +124,44 @@ describe('@timer (virtual time)', () => {
     expect(recording.delays.filter((d) => d === 1000).length).toBe(3);
     expect(recording.live).toBe(0);
   });
+  it('a run still going shows in tracebacks() as Label.method, and is gone once it ends', () => {
+    const seen: string[][] = [];
+    class Slow extends Service {
+      @timer(1000, { name: 'slowTimer' })
+      work() {
+        return rxTimer(500, this.scheduler);
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Slow({ name: 'Pump' });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      for (const at of [900, 1200, 1600]) cold(`${at}ms a`).subscribe(() => seen.push(Object.keys(svc.tracebacks())));
+      cold('2000ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    // the key is the method's name, not the timer's (that one names the Timer)
+    expect(seen).toEqual([[], ['Pump.work'], []]);
+  });
+
+  it('warns about a late wake-up on the service\'s logger, naming the timer', () => {
+    const { logger, lines } = captureLogger('warn');
+    const testScheduler = newScheduler();
+    class Beat extends Service {
+      @timer(1000, { name: 'pulse' })
+      beat() {}
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const late = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 700 : 0));
+      const svc = new Beat({ name: 'Heart', logger, scheduler: late });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    const warnings = lines.filter((line) => line.level === 40);
+    expect(warnings.length).toBe(1);
+    expect(warnings[0]).toEqual(jasmine.objectContaining({ label: 'Heart', timer: 'Heart.pulse', driftMs: 700 }));
+    expect(warnings[0]!.msg).toContain('Timer Heart.pulse woke up too late, with a drift of +700ms');
+  });
 });
 
 describe('itertimer (virtual time)', () => {
@@ -143,6 +181,25 @@ describe('itertimer (virtual time)', () => {
       cold('1500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
       expectObservable(svc.itertimer('1s')).toBe('1000ms a 499ms |', { a: 1 });
     });
+  });
+
+  it('warns about a late wake-up on the service\'s logger, unless given a logger of its own', () => {
+    const { logger: serviceLogger, lines: serviceLines } = captureLogger('warn');
+    const { logger: own, lines: ownLines } = captureLogger('warn');
+    const testScheduler = newScheduler();
+    testScheduler.run(({ cold, flush }) => {
+      // each timer's first wait ends 700 ms late
+      const late = () => new RecordingScheduler(testScheduler, (n) => (n === 0 ? 700 : 0));
+      const svc = new Service({ name: 'Poller', logger: serviceLogger });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      cold('a').pipe(mergeMap(() => itertimer(svc, 1000, { name: 'poll', scheduler: late() }))).subscribe();
+      cold('a').pipe(mergeMap(() => itertimer(svc, 1000, { name: 'own', logger: own, scheduler: late() }))).subscribe();
+      flush();
+    });
+    const warnings = (lines: LogLine[]): LogLine[] => lines.filter((line) => line.level === 40);
+    expect(warnings(serviceLines)).toEqual([jasmine.objectContaining({ label: 'Poller', timer: 'poll', driftMs: 700 })]);
+    expect(warnings(ownLines)).toEqual([jasmine.objectContaining({ timer: 'own', driftMs: 700 })]);
   });
 
   it('completes at once on a service that must already stop', () => {

@@ -1,6 +1,7 @@
 import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Logger } from '../../src/logging/logger.js';
+import { type Logger, rootLogger, setRootLogger } from '../../src/logging/logger.js';
+import { captureLogger } from '../../spec/support/fixtures.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 import { RecordingScheduler } from './schedulers.js';
@@ -158,6 +159,24 @@ describe('Timer (virtual time)', () => {
     expect(short.drifting).toBe(1); // 400 ms > min(30 % of 500, 1.2 s)
     expect(quiet.warn).not.toHaveBeenCalled();
     expect(loud.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('without a logger, warns on the root logger\'s child named rxmode.timer (the root of the moment)', () => {
+    const saved = rootLogger();
+    const before = captureLogger('warn');
+    const now = captureLogger('warn');
+    setRootLogger(before.logger);
+    try {
+      const t = new Timer(1000, { scheduler: new RecordingScheduler(testScheduler, (n) => (n === 0 ? 500 : 0)), name: 'bare' });
+      setRootLogger(now.logger); // installed after the Timer was made: still the one it uses
+      testScheduler.run(({ expectObservable }) => {
+        expectObservable(t.pipe(take(1))).toBe('1500ms (a|)', { a: 1 });
+      });
+    } finally {
+      setRootLogger(saved);
+    }
+    expect(before.lines).toEqual([]);
+    expect(now.lines).toEqual([jasmine.objectContaining({ level: 40, name: 'rxmode.timer', timer: 'bare', driftMs: 500 })]);
   });
 
   it('does not count a wake-up within the threshold as drifting', () => {
