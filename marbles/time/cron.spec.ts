@@ -151,6 +151,20 @@ describe('cron$ (virtual time)', () => {
     });
   });
 
+  it('after a stall that ends exactly on a run time, that run counts as missed, as one at the start would', () => {
+    const start = '2026-03-02T08:00:00Z';
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 0 ? 60_000 : 0));
+    testScheduler.run(({ expectObservable }) => {
+      const clock = offsetScheduler(recording, start);
+      const runs = cron$('* * * * *', { scheduler: clock }).pipe(take(2));
+      // due 08:01, woke 08:02:00 sharp: 08:01 is emitted late, 08:02 is skipped, 08:03 next
+      expectObservable(runs).toBe(`${2 * 60_000}ms a ${60_000 - 1}ms (b|)`, {
+        a: at('2026-03-02T08:01:00Z'),
+        b: at('2026-03-02T08:03:00Z'),
+      });
+    });
+  });
+
   it('a run exactly at the start is not fired: the next is strictly after now', () => {
     const start = '2026-03-02T09:00:00Z';
     testScheduler.run(({ expectObservable }) => {
@@ -158,6 +172,33 @@ describe('cron$ (virtual time)', () => {
       expectObservable(cron$('0 9 * * *', { scheduler: clock }).pipe(take(1))).toBe(`${86_400_000}ms (a|)`, {
         a: at('2026-03-03T09:00:00Z'),
       });
+    });
+  });
+
+  it('errors at subscription when cron-parser finds no first run, and arms no wait', () => {
+    const end = 8.64e15;
+    const recording = new RecordingScheduler(testScheduler);
+    const seen: string[] = [];
+    testScheduler.run(({ flush }) => {
+      const clock = offsetScheduler(recording, end - 30_000);
+      cron$('* * * * *', { scheduler: clock }).subscribe({
+        next: (run) => seen.push(run.toISOString()),
+        error: () => seen.push('error'),
+      });
+      flush();
+    });
+    expect(seen).toEqual(['error']);
+    expect(recording.delays).toEqual([]);
+  });
+
+  it('unsubscribing cancels the wait at once', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    testScheduler.run(({ flush }) => {
+      const clock = offsetScheduler(recording, '2026-03-02T08:00:00Z');
+      const subscription = cron$('0 9 * * *', { scheduler: clock }).subscribe();
+      testScheduler.schedule(() => subscription.unsubscribe(), 1000);
+      testScheduler.schedule(() => expect(recording.live).withContext('just after unsubscribing').toBe(0), 1001);
+      flush();
     });
   });
 

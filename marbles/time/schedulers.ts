@@ -108,3 +108,28 @@ export class ClampingScheduler implements SchedulerLike {
     return this.base.schedule(work, delay > MAX_TIMEOUT_MS ? 1 : delay, state);
   }
 }
+
+/**
+ * Runs the first wait asked of it at once, inside `schedule` (as a synchronous scheduler
+ * would, early), and every later one on `base`. The action it hands to that first run
+ * reschedules on `base` too, so the wait armed from inside it is an ordinary one.
+ */
+export class RunsFirstAtOnceScheduler implements SchedulerLike {
+  #first = true;
+
+  constructor(private readonly base: SchedulerLike) {}
+
+  now(): number {
+    return this.base.now();
+  }
+
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    if (!this.#first) return this.base.schedule(work, delay, state);
+    this.#first = false;
+    const base = this.base;
+    const action = new Subscription() as Subscription & SchedulerAction<T>;
+    action.schedule = (next?: T, nextDelay = 0) => base.schedule(work, nextDelay, next);
+    work.call(action, state);
+    return action;
+  }
+}

@@ -1,10 +1,10 @@
-import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, timer as rxTimer } from 'rxjs';
+import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, tap, timer as rxTimer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { type Logger, rootLogger, setRootLogger } from '../../src/logging/logger.js';
 import { captureLogger } from '../../spec/support/fixtures.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
-import { RecordingScheduler } from './schedulers.js';
+import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
 
 function fakeLogger(): Logger & { warn: jasmine.Spy } {
   return { warn: jasmine.createSpy('warn') } as unknown as Logger & { warn: jasmine.Spy };
@@ -231,6 +231,113 @@ describe('Timer (virtual time)', () => {
     expect(message).toContain('Timer exact is overlapping (interval=1000ms runtime=1000ms): 1 tick dropped');
   });
 
+  it('run(): a synchronous body that covers two slots drops both, and says so in the plural', () => {
+    let blocked = 0;
+    const blocking: SchedulerLike = {
+      now: () => testScheduler.now() + blocked,
+      schedule: testScheduler.schedule.bind(testScheduler) as SchedulerLike['schedule'],
+    };
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: blocking, logger, name: 'twice' });
+    testScheduler.run(({ flush }) => {
+      t.run((tick) => {
+        if (tick === 1) blocked += 2000;
+      })
+        .pipe(take(2))
+        .subscribe();
+      flush();
+    });
+    expect(t.overlaps).toBe(2);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.calls.mostRecent().args[1]).toContain('Timer twice is overlapping (interval=1000ms runtime=2000ms): 2 ticks dropped');
+  });
+
+  it('run(): when the consumer leaves on the tick of a body that overran, no overlap is counted or logged', () => {
+    let blocked = 0;
+    const blocking: SchedulerLike = {
+      now: () => testScheduler.now() + blocked,
+      schedule: testScheduler.schedule.bind(testScheduler) as SchedulerLike['schedule'],
+    };
+    const logger = fakeLogger();
+    const t = new Timer(1000, { scheduler: blocking, logger });
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t
+        .run(() => {
+          blocked += 2500;
+        })
+        .pipe(take(1));
+      expectObservable(runs).toBe('1000ms (a|)', { a: undefined });
+    });
+    expect(t.overlaps).toBe(0);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('run(): emits what a synchronous body returns', () => {
+    testScheduler.run(({ expectObservable }) => {
+      const runs = new Timer(1000, { scheduler: testScheduler }).run((tick) => tick * 10).pipe(take(2));
+      expectObservable(runs).toBe('1000ms a 999ms (b|)', { a: 10, b: 20 });
+    });
+  });
+
+  it('run(): a wake-up that comes late while a body runs is an overlap, and the next wait is shortened by at most maxDriftCorrection', () => {
+    // tick 1's body runs 1000-2500; the wait for tick 2 ends 400 ms late, at 2400, inside
+    // it: tick 2 is dropped, and the timer, 400 ms behind, aims at 3300 (a wait of
+    // 1000 - 100 ms), not at tick 3's slot (3000)
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 1 ? 400 : 0));
+    const t = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
+    testScheduler.run(({ expectObservable }) => {
+      const runs = t.run((tick) => rxTimer(1500, testScheduler).pipe(map(() => tick))).pipe(take(2));
+      expectObservable(runs).toBe('2500ms a 2299ms (b|)', { a: 1, b: 3 });
+    });
+    expect(recording.delays.slice(0, 3)).toEqual([1000, 1000, 900]);
+    expect(t.overlaps).toBe(2); // tick 2, and tick 4 (at 4000, inside tick 3's body)
+  });
+
+  it('run(): an error from the Observable a body returns ends the run with that error', () => {
+    const t = new Timer(1000, { scheduler: testScheduler });
+    const boom = new Error('boom');
+    testScheduler.run(({ cold, expectObservable }) => {
+      const runs = t.run(() => cold('200ms #', undefined, boom)).pipe(takeUntil(cold('5s x')));
+      expectObservable(runs).toBe('1200ms #', undefined, boom);
+    });
+    expect(t.lastRuntime).toBe(200);
+  });
+
+  it('bodyStarted()/bodyFinished() on a plain Timer: the runtime is what ran between them', () => {
+    let blocked = 0;
+    const blocking: SchedulerLike = {
+      now: () => testScheduler.now() + blocked,
+      schedule: testScheduler.schedule.bind(testScheduler) as SchedulerLike['schedule'],
+    };
+    const t = new Timer(1000, { scheduler: blocking });
+    testScheduler.run(({ flush }) => {
+      t.pipe(take(1)).subscribe(() => {
+        blocked += 100; // the consumer's own work, before its body
+        t.bodyStarted();
+        blocked += 300;
+        t.bodyFinished();
+      });
+      flush();
+    });
+    expect(t.lastRuntime).toBe(300);
+  });
+
+  it('bodyStarted()/bodyFinished() on a plain Timer: ticks while the body runs are dropped as overlaps', () => {
+    const t = new Timer(1000, { scheduler: testScheduler, logger: fakeLogger() });
+    testScheduler.run(({ expectObservable }) => {
+      const ticks = t.pipe(
+        tap(() => {
+          t.bodyStarted();
+          testScheduler.schedule(() => t.bodyFinished(), 1500);
+        }),
+        take(3),
+      );
+      expectObservable(ticks).toBe('1000ms a 1999ms b 1999ms (c|)', { a: 1, b: 3, c: 5 });
+    });
+    expect(t.overlaps).toBe(2);
+    expect(t.lastRuntime).toBe(1500);
+  });
+
   it('run(): never two runs at once', () => {
     const t = new Timer(100, { scheduler: testScheduler });
     let running = 0;
@@ -281,6 +388,31 @@ describe('Timer (virtual time)', () => {
       expectObservable(timer$('30d', { scheduler: recording }).pipe(take(1))).toBe(`${thirtyDays}ms (a|)`, { a: 1 });
     });
     expect(recording.delays).toEqual([MAX_TIMEOUT_MS, thirtyDays - MAX_TIMEOUT_MS]);
+  });
+
+  it('a long wait cut into pieces counts no drift for the pieces before the last', () => {
+    const logger = fakeLogger();
+    const t = timer$('30d', { scheduler: testScheduler, logger, driftLogThreshold: '1s' });
+    testScheduler.run(({ expectObservable }) => {
+      expectObservable(t.pipe(take(1))).toBe(`${30 * 86_400_000}ms (a|)`, { a: 1 });
+    });
+    expect([t.drifting, t.driftingEarly, t.lastDrift]).toEqual([0, 0, 0]);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('on a scheduler that ran the first wait at once (early), waits out the rest, and unsubscribing cancels that wait', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const t = new Timer(1000, { scheduler: new RunsFirstAtOnceScheduler(recording), logger: fakeLogger() });
+    const ticks: number[] = [];
+    testScheduler.run(({ flush }) => {
+      const subscription = t.subscribe((tick) => ticks.push(tick));
+      expect(t.driftingEarly).toBe(1);
+      expect(recording.delays).toEqual([1000]);
+      testScheduler.schedule(() => subscription.unsubscribe(), 500);
+      testScheduler.schedule(() => expect(recording.live).withContext('just after unsubscribing').toBe(0), 501);
+      flush();
+    });
+    expect(ticks).toEqual([]);
   });
 
   it('stop (takeUntil) ends the timer at once and leaves no wait behind', () => {

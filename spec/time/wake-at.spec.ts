@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { offsetScheduler } from '../../src/testing/virtual-clock.js';
 import { MAX_TIMEOUT_MS, wakeAt } from '../../src/time/wake-at.js';
-import { RecordingScheduler } from '../../marbles/time/schedulers.js';
+import { RecordingScheduler, RunsFirstAtOnceScheduler } from '../../marbles/time/schedulers.js';
 
 describe('wakeAt', () => {
   let testScheduler: TestScheduler;
@@ -27,6 +27,20 @@ describe('wakeAt', () => {
       flush();
     });
     expect(recording.delays).toEqual([MAX_TIMEOUT_MS, MAX_TIMEOUT_MS, MAX_TIMEOUT_MS, 5]);
+    expect(due.calls.allArgs()).toEqual([[far]]);
+  });
+
+  it('hears of no early wake-up for the pieces before the last, only for the last', () => {
+    // the last piece wakes 300 ms early: that one is reported, the first three are not
+    const recording = new RecordingScheduler(testScheduler, (n) => (n === 3 ? -300 : 0));
+    const early = jasmine.createSpy('early');
+    const due = jasmine.createSpy('due');
+    const far = 3 * MAX_TIMEOUT_MS + 1000;
+    testScheduler.run(({ flush }) => {
+      wakeAt(recording, far, due, early);
+      flush();
+    });
+    expect(early.calls.allArgs()).toEqual([[300]]);
     expect(due.calls.allArgs()).toEqual([[far]]);
   });
 
@@ -61,6 +75,21 @@ describe('wakeAt', () => {
     });
     expect(recording.delays).toEqual([0]);
     expect(due.calls.allArgs()).toEqual([[50]]);
+  });
+
+  it('on a scheduler that ran the first piece at once (early), unsubscribing cancels the wait it armed', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const due = jasmine.createSpy('due');
+    const early = jasmine.createSpy('early');
+    testScheduler.run(({ flush }) => {
+      const wait = wakeAt(new RunsFirstAtOnceScheduler(recording), 1000, due, early);
+      expect(early.calls.allArgs()).toEqual([[1000]]);
+      expect(recording.live).toBe(1);
+      testScheduler.schedule(() => wait.unsubscribe(), 500);
+      testScheduler.schedule(() => expect(recording.live).withContext('just after unsubscribing').toBe(0), 501);
+      flush();
+    });
+    expect(due).not.toHaveBeenCalled();
   });
 
   it('unsubscribing cancels, even between pieces', () => {
