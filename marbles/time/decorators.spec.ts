@@ -280,6 +280,25 @@ describe('@crontab (virtual time)', () => {
     expect(warnings[0]).toEqual(jasmine.objectContaining({ cron: '* * * * *', method: 'job', skipped: '2026-03-02T08:02:00.000Z' }));
   });
 
+  it('a run still going shows in tracebacks() as Label.method, and is gone once it ends', () => {
+    const seen: string[][] = [];
+    const testScheduler = newScheduler();
+    class Report extends Service {
+      @crontab('* * * * *')
+      send() {
+        return rxTimer(10_000, this.scheduler);
+      }
+    }
+    testScheduler.run(({ cold, flush }) => {
+      const svc = new Report({ name: 'Weekly', scheduler: offsetScheduler(testScheduler, '2026-03-02T08:00:00Z') });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      for (const at of [59_000, 65_000, 71_000]) cold(`${at}ms a`).subscribe(() => seen.push(Object.keys(svc.tracebacks())));
+      cold('80000ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    expect(seen).toEqual([[], ['Weekly.send'], []]);
+  });
+
   it('throws when the class is defined, naming the bad expression or zone', () => {
     expect(() => {
       class Bad extends Service {

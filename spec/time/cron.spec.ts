@@ -12,11 +12,14 @@ describe('validateCron', () => {
   });
 
   it('throws a TypeError naming a malformed expression', () => {
-    for (const bad of ['0 9 * *', '61 * * * *', 'every monday', '', '* * * * * * *', '0 0 30 2 *']) {
+    for (const bad of ['0 9 * *', '61 * * * *', 'every monday', '', '   ', '* * * * * * *', '0 0 30 2 *']) {
       expect(() => validateCron(bad)).toThrowMatching(
         (error) => error instanceof TypeError && error.message.includes(`invalid cron expression: '${bad}'`),
       );
     }
+    // blanks around the fields are not fields: four fields are still four
+    expect(() => validateCron('  0 9 * *')).toThrowError(TypeError, /^invalid cron expression: '  0 9 \* \*' \(expected 5 fields/);
+    expect(() => validateCron(' 0 9 * * 1 ')).not.toThrow();
     expect(() => validateCron(42 as unknown as string)).toThrowMatching(
       (error) => error instanceof TypeError && error.message.includes('42'),
     );

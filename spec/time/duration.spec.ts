@@ -31,6 +31,10 @@ describe('durations', () => {
     const circular: { self?: unknown } = {};
     circular.self = circular;
     expect(() => toMs(circular as never)).toThrowError(TypeError, /^invalid duration: \[object Object\] \(/);
+    // String() of a circular array is '' (join skips the cycle): the error still names it
+    const loop: unknown[] = [];
+    loop.push(loop);
+    expect(() => toMs(loop as never)).toThrowError(TypeError, /^invalid duration: \[object Array\] \(/);
   });
 
   it('round-trips any whole number of each unit', () => {
