@@ -24,8 +24,9 @@ export function validateCron(expression: string, timezone = 'UTC'): void {
   if (typeof timezone !== 'string' || !isTimeZone(timezone)) {
     throw new TypeError(`invalid cron timezone: ${quote(timezone)} (expected an IANA zone such as 'Europe/Paris')`);
   }
+  // A blank expression splits into one (empty) field, so the field count refuses it too.
   const fields = typeof expression === 'string' ? expression.trim().split(/\s+/).length : 0;
-  if (typeof expression !== 'string' || expression.trim() === '' || (!expression.trim().startsWith('@') && fields < 5)) {
+  if (typeof expression !== 'string' || (!expression.trim().startsWith('@') && fields < 5)) {
     throw new TypeError(`invalid cron expression: ${quote(expression)} (expected 5 fields, or 6 with seconds first)`);
   }
   try {
