@@ -272,13 +272,6 @@ describe('Timer (virtual time)', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
-  it('run(): emits what a synchronous body returns', () => {
-    testScheduler.run(({ expectObservable }) => {
-      const runs = new Timer(1000, { scheduler: testScheduler }).run((tick) => tick * 10).pipe(take(2));
-      expectObservable(runs).toBe('1000ms a 999ms (b|)', { a: 10, b: 20 });
-    });
-  });
-
   it('run(): a wake-up that comes late while a body runs is an overlap, and the next wait is shortened by at most maxDriftCorrection', () => {
     // tick 1's body runs 1000-2500; the wait for tick 2 ends 400 ms late, at 2400, inside
     // it: tick 2 is dropped, and the timer, 400 ms behind, aims at 3300 (a wait of

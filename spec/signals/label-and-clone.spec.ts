@@ -110,5 +110,9 @@ describe('clone and withDefaultSender', () => {
       TypeError,
       /Signal x: withDefaultSender\(\) needs a sender, got undefined/,
     );
+    expect(() => new Signal<void, object>({ name: 'x' }).withDefaultSender(null as never)).toThrowError(
+      TypeError,
+      /Signal x: withDefaultSender\(\) needs a sender, got null/,
+    );
   });
 });

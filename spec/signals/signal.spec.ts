@@ -114,6 +114,23 @@ describe('Signal (async)', () => {
     expect(after).toHaveBeenCalledTimes(1);
   });
 
+  it('leaves out a receiver for the sender connected before an earlier receiver\'s Promise was returned', async () => {
+    const signal = new Signal<void, object>();
+    const gate = deferred();
+    const late = jasmine.createSpy('late');
+    const mine = jasmine.createSpy('mine');
+    signal.connect(mine, { sender });
+    signal.connect(() => {
+      signal.connect(late, { sender }); // joins the sender's list the send already read
+      return gate.promise;
+    });
+    const sent = signal.send(sender, undefined);
+    gate.resolve();
+    await sent;
+    expect(mine).toHaveBeenCalledTimes(1);
+    expect(late).not.toHaveBeenCalled();
+  });
+
   it('skips a receiver disconnected while an earlier one is being awaited', async () => {
     const signal = new Signal<void, object>();
     const gate = deferred();

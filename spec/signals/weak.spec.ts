@@ -85,6 +85,22 @@ describe('weak receivers', () => {
     });
   }
 
+  it('dropping a collected receiver keeps the other senders\' receivers', () => {
+    const signal = new SyncSignal<number, object>();
+    const other = { id: 'other' };
+    const log: string[] = [];
+    const gone = () => void log.push('gone');
+    signal.connect(gone, { weak: true, sender });
+    signal.connect(() => void log.push('mine'), { sender });
+    signal.connect(() => void log.push('theirs'), { sender: other });
+    FakeWeakRef.collected.add(gone);
+    signal.send(sender, 1); // meets the collected receiver: the next look drops it
+    expect(signal.receivers(other).length).toBe(1);
+    signal.send(sender, 2);
+    signal.send(other, 3);
+    expect(log).toEqual(['mine', 'mine', 'theirs']);
+  });
+
   it('drops a receiver collected while an async send waits, and skips it', async () => {
     const signal = new Signal<number, object>();
     const gone = jasmine.createSpy('gone');
