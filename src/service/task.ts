@@ -73,8 +73,8 @@ const startStacks = new WeakMap<object, Error>();
  * restart, the stack of its first restart, taken once and kept for the later ones. A
  * crash loop restarts a service thousands of times, and a 40-frame stack at each was 36%
  * of a `restart()` loop with one task (and more than the rest of that restart). W6: a
- * stack per task was 40% of starting 2,000 tasks, and their frames, live until the stop,
- * made the scavenges that land in the stop several times longer.
+ * stack per task was two thirds of starting 2,000 tasks, and their frames, live until
+ * the stop, made the scavenges that land in the stop several times longer.
  */
 function startedFrom(service: Service): Error {
   const core = service[CORE];
