@@ -68,10 +68,12 @@ export function followWork(
     run.trackPromise(result, work);
     result.then(
       (value) => {
+        run.forgetPromise(result);
         subscriber.next(value);
         subscriber.complete();
       },
       (error: unknown) => {
+        run.forgetPromise(result);
         if (!subscriber.closed) subscriber.error(error);
         else reportWorkError(host, error);
       },
