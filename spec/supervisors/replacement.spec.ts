@@ -106,6 +106,71 @@ describe('replacement', () => {
     expect(a.starts).toBe(1); // never started again as its own replacement
   });
 
+  it('a replacement that returns one of its other services is an error naming that', async () => {
+    const scheduler = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    const a = new Stat({ name: 'a' });
+    const b = new Stat({ name: 'b' });
+    const supervisor = new OneForOneSupervisor({
+      scheduler, logger, services: [a, b], maxRestarts: 1, over: '1m', replacement: async () => b,
+    });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler, 10);
+    expect(lines.some((line) => /Could not restart a: TypeError: .*replacement returned b, which is one of its services already/.test(line.msg ?? ''))).toBeTrue();
+    expect(supervisor.services).toEqual([a, b]);
+  });
+
+  it('a replacement that throws instead of returning a Promise is a failed restart, logged and counted', async () => {
+    const scheduler = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    const a = new Stat({ name: 'a' });
+    const replacement = (): Promise<Service> => {
+      throw new Error('no spare');
+    };
+    const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [a], maxRestarts: 2, over: '1m', replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler, 10);
+    expect(lines.filter((line) => /Could not restart a: Error: no spare/.test(line.msg ?? '')).length).toBe(2);
+    expect(supervisor.history(a).map((r) => r.action)).toEqual(['replaced', 'replaced', 'escalated']);
+    expect(supervisor.state).toBe('crashed');
+  });
+
+  it('a replacement that comes after the crashed service\'s stopTimeout is stopped, not kept, with a warning', async () => {
+    const scheduler = virtualScheduler();
+    // The wait for a replacement is on the crashed service's scheduler: its own clock
+    // here, moved on by hand, so the supervisor's work can run without it.
+    const clockOfA = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    const a = new Stat({ name: 'a', scheduler: clockOfA });
+    a.stopTimeout = 30;
+    let release!: (fresh: Service) => void;
+    const late = new Stat({ name: 'late' });
+    const inTime = new Stat({ name: 'inTime' });
+    const replacement = jasmine.createSpy('replacement').and.returnValues(
+      new Promise<Service>((resolve) => (release = resolve)),
+      Promise.resolve(inTime),
+    );
+    const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [a], over: '1m', replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler);
+    expect(replacement).toHaveBeenCalledTimes(1);
+    clockOfA.flush(); // 30 ms pass: given up on
+    await settle(scheduler);
+    expect(replacement).toHaveBeenCalledTimes(2);
+    expect(supervisor.services).toEqual([inTime]);
+    await late.start(); // comes started, too late
+    release(late);
+    await settle(scheduler);
+    expect(late.state).toBe('shutdown');
+    expect(late.supervisor).toBeNull();
+    expect(supervisor.services).toEqual([inTime]);
+    expect(lines.some((line) => line.msg === 'Replacement for a came after 30 ms: stopping it')).toBeTrue();
+    await supervisor.stop();
+  });
+
   it('a replacement that keeps failing spends the budget, then the supervisor crashes', async () => {
     const scheduler = virtualScheduler();
     const a = new Stat({ name: 'a' });
