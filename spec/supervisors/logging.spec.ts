@@ -38,6 +38,20 @@ describe('what a supervisor logs', () => {
     await supervisor.stop();
   });
 
+  it('says "Restarting dead …" at level info, and not at warn', async () => {
+    for (const level of ['info', 'warn']) {
+      const { logger, lines } = captureLogger(level);
+      const scheduler = virtualScheduler();
+      const z = new Stat({ name: 'z' });
+      const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [z] });
+      await supervisor.start();
+      await z.crash(new Error('z died'));
+      scheduler.flush();
+      expect(said(lines, /Restarting dead/).length).withContext(level).toBe(level === 'info' ? 1 : 0);
+      await supervisor.stop();
+    }
+  });
+
   it('leaving a temporary or transient service down: "Not restarting <type> … (…)"', async () => {
     const { logger, lines } = captureLogger();
     const scheduler = virtualScheduler();
