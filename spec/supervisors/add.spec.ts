@@ -92,6 +92,17 @@ describe('add() on a running supervisor (OTP\'s start_child)', () => {
     await expectAsync(broken.start()).toBeRejectedWithError(/broken cannot start/);
   });
 
+  it('rejects when the service is discarded before the supervision started it, naming both', async () => {
+    const supervisor = new OneForOneSupervisor({ name: 'Pool' });
+    await supervisor.start();
+    const gone = new Stat({ name: 'gone' });
+    const added = supervisor.add(gone);
+    supervisor.discard(gone); // before the supervision got to start it
+    await expectAsync(added).toBeRejectedWithError(ServiceStateError, 'gone left Pool before it started');
+    expect(gone.state).toBe('init');
+    await supervisor.stop();
+  });
+
   it('rejects when the supervisor stops before the service started, keeping the service for its next start', async () => {
     const supervisor = new OneForOneSupervisor();
     await supervisor.start();
@@ -99,6 +110,8 @@ describe('add() on a running supervisor (OTP\'s start_child)', () => {
     const added = supervisor.add(late);
     const stopping = supervisor.stop(); // before the supervision got to start it
     await expectAsync(added).toBeRejectedWith(jasmine.any(ServiceStateError));
+    await expectAsync(added).toBeRejectedWithError(ServiceStateError, 'OneForOneSupervisor stopped before late started');
+    await expectAsync(added).toBeRejectedWith(jasmine.objectContaining({ state: 'stopping' }));
     await stopping;
     expect([late.state, supervisor.services]).toEqual(['init', [late]]);
     await supervisor.restart();
