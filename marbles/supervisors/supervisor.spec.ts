@@ -42,6 +42,17 @@ describe('supervisors (marbles)', () => {
     });
   });
 
+  it('starts counting again after exactly resetAfter of clean running', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const z = new Service({ name: 'z' });
+      const backoff = { initial: 10, max: 40 }; // resetAfter = max = 40
+      new OneForOneSupervisor({ services: [z], backoff, maxRestarts: 10, over: '1s' }).start$().subscribe();
+      // Crashes at 5 (10 to wait: back at 15), then at 55, 40 ms after: 10 to wait again, not 20.
+      crashAt(cold('5ms a 49ms b'), z);
+      expectObservable(stateLetters(z)).toBe('r 4ms x 9ms (ir) 36ms x 9ms (ir)');
+    });
+  });
+
   it('keeps the whole group down during the backoff (OneForAll)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const y = new Service({ name: 'y' });
