@@ -2,6 +2,7 @@ import { type Server, createServer } from 'node:net';
 import fc from 'fast-check';
 import { Service, timer } from '../../src/index.js';
 import { LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
+import { failureOf } from '../support/fixtures.js';
 
 // checkLifecycle's `handles: true` (Node only): once everything is stopped, nothing the
 // service opened (a raw timer, a socket server) may still be open.
@@ -45,15 +46,6 @@ class OpenHeartbeat extends Heartbeat {
   override async onStop() {
     clearInterval(this.interval);
   }
-}
-
-async function failureOf(check: Promise<void>): Promise<Error> {
-  try {
-    await check;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the check passed');
 }
 
 describe('checkLifecycle with handles: true (Node)', () => {

@@ -49,6 +49,16 @@ export function illegalStep(states: readonly ServiceState[]): string | undefined
   return undefined;
 }
 
+/** The error `check` rejects with; fails (throws) if it resolves instead. */
+export async function failureOf(check: Promise<void>): Promise<Error> {
+  try {
+    await check;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the check passed');
+}
+
 /** A promise with its resolve and reject outside. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
   let resolve!: (value: T) => void;

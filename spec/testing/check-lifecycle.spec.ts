@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { NEVER, finalize } from 'rxjs';
 import { OneForOneSupervisor, Service, ServiceProxy, task, timer } from '../../src/index.js';
 import { type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
+import { failureOf } from '../support/fixtures.js';
 
 // checkLifecycle and lifecycleCommands (rxmode/testing) on services written the way users
 // write them: a correct one passes, each planted bug fails with its short sequence.
@@ -74,15 +75,6 @@ class Flaky extends Service {
 
 /** A run of 100 sequences takes about a second on a busy machine: room for a slow one. */
 const FULL_RUN = 20_000;
-
-async function failureOf(check: Promise<void>): Promise<Error> {
-  try {
-    await check;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the check passed');
-}
 
 describe('checkLifecycle', () => {
   it('passes a correct service with timers, tasks, children and a dependency made each run', async () => {

@@ -30,7 +30,9 @@ export function maybeStart$(service: Service): Observable<boolean> {
  * restart$(svc).subscribe({ complete: () => console.log(svc.restartCount) }); // 1
  */
 export function restart$(service: Service): Observable<void> {
-  // A generator runs once: each subscriber gets steps of its own (a restart$ subscribed twice restarts twice).
+  // A generator runs once: each subscriber gets steps of its own (a restart$ subscribed twice
+  // restarts twice). Not defer(): its innerFrom made restart() in a loop 0.2-0.3 µs slower
+  // (W4, 2.0-2.35 against 2.3-2.55 µs a cycle, Node 20, two runs each way).
   return new Observable<void>((subscriber) => inOrder(restartSteps(service)).subscribe(subscriber));
 }
 
