@@ -91,15 +91,7 @@ function teardown(core: ServiceCore): Steps | undefined {
   if (core.state === 'running') core.transition('stopping');
   logMundane(svc, 'Stopping...');
   run.signalStop();
-  if (
-    run.startHook ||
-    core.children.length > 0 ||
-    svc.waitForShutdown ||
-    run.liveCount > 0 ||
-    run.contextCount > 0 ||
-    !isEmptyHook(svc, 'onStop') ||
-    !isEmptyHook(svc, 'onShutdown')
-  ) {
+  if (hasBeforeChildren(core) || core.children.length > 0 || hasAfterChildren(core)) {
     return teardownSteps(core, completion);
   }
   logAt(svc, 'debug', 'Shutting down...');
@@ -120,7 +112,7 @@ function* teardownSteps(core: ServiceCore, completion: Completion): Steps {
   const run = core.run;
   // Made on the first failure, or for the steps that may fail: most teardowns have none.
   let failures: unknown[] | undefined;
-  if (run.startHook || !isEmptyHook(svc, 'onStop')) yield beforeChildren(core, (failures = []));
+  if (hasBeforeChildren(core)) yield beforeChildren(core, (failures = []));
   // An index, not for-of: an iterator's state would be kept across the yields too.
   const children = inReverseStartOrder(core);
   for (let i = 0; i < children.length; i++) {
@@ -138,11 +130,20 @@ function* teardownSteps(core: ServiceCore, completion: Completion): Steps {
     }
   }
   logAt(svc, 'debug', 'Shutting down...');
-  if (svc.waitForShutdown || run.liveCount > 0 || run.contextCount > 0 || !isEmptyHook(svc, 'onShutdown')) {
-    yield afterChildren(core, (failures ??= []));
-  }
+  if (hasAfterChildren(core)) yield afterChildren(core, (failures ??= []));
   run.contextsClosed = true;
   finishTeardown(core, completion, failures?.length ? failures : undefined);
+}
+
+/** Whether {@link beforeChildren} has anything to do. */
+function hasBeforeChildren(core: ServiceCore): boolean {
+  return core.run.startHook !== undefined || !isEmptyHook(core.data, 'onStop');
+}
+
+/** Whether {@link afterChildren} has anything to do. */
+function hasAfterChildren(core: ServiceCore): boolean {
+  const run = core.run;
+  return core.data.waitForShutdown || run.liveCount > 0 || run.contextCount > 0 || !isEmptyHook(core.data, 'onShutdown');
 }
 
 /** The start hook still running (a stop during start), then `onStop`. */
