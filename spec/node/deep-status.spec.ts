@@ -41,6 +41,21 @@ describe('deepJson', () => {
     expect(iterativeJson(undefined)).toBe('null');
   });
 
+  it('refuses a cycle with the TypeError JSON.stringify gives, also one deeper than JSON.stringify follows', () => {
+    const shallow: { self?: unknown } = {};
+    shallow.self = [shallow];
+    expect(() => deepJson(shallow)).toThrowError(TypeError, /circular/);
+    expect(() => iterativeJson(shallow)).toThrowError(TypeError, 'Converting circular structure to JSON');
+    const top: { children: unknown[] } = { children: [] };
+    let deepest = top;
+    for (let i = 0; i < 50_000; i++) deepest.children.push((deepest = { children: [] }));
+    deepest.children.push(top);
+    expect(() => deepJson(top)).toThrowError(TypeError, 'Converting circular structure to JSON');
+    // The same object twice side by side is no cycle.
+    const leaf = { a: 1 };
+    expect(iterativeJson([leaf, { b: leaf }])).toBe('[{"a":1},{"b":{"a":1}}]');
+  });
+
   it('writes data nested deeper than JSON.stringify follows', () => {
     let value: unknown = [];
     for (let i = 0; i < 50_000; i++) value = { children: [value] };

@@ -32,14 +32,34 @@ export function deepJson(value: unknown): string {
  */
 export function iterativeJson(value: unknown): string {
   const out: string[] = [];
-  const open: Container[] = [];
+  const open = new Open();
   write(value, out, open);
-  while (open.length > 0) {
-    const top = open[open.length - 1]!;
+  while (open.stack.length > 0) {
+    const top = open.stack[open.stack.length - 1]!;
     if (top.keys === undefined) nextItem(top, out, open);
     else nextMember(top, top.keys, out, open);
   }
   return out.join('');
+}
+
+/**
+ * The containers being written, innermost last, and the same as a set: a container met
+ * again inside itself is a cycle, refused as JSON.stringify refuses it (the loop would
+ * otherwise write until memory ran out).
+ */
+class Open {
+  readonly stack: Container[] = [];
+  readonly #inside = new Set<object>();
+
+  push(container: Container): void {
+    if (this.#inside.has(container.source)) throw new TypeError('Converting circular structure to JSON');
+    this.#inside.add(container.source);
+    this.stack.push(container);
+  }
+
+  pop(): void {
+    this.#inside.delete(this.stack.pop()!.source);
+  }
 }
 
 /** An array or object being written: its members so far, and (objects) its keys. */
@@ -50,7 +70,7 @@ interface Container {
   wrote: boolean;
 }
 
-function nextItem(top: Container, out: string[], open: Container[]): void {
+function nextItem(top: Container, out: string[], open: Open): void {
   if (top.index === top.source.length) {
     out.push(']');
     open.pop();
@@ -61,7 +81,7 @@ function nextItem(top: Container, out: string[], open: Container[]): void {
   write(skipped(item) ? null : item, out, open);
 }
 
-function nextMember(top: Container, keys: string[], out: string[], open: Container[]): void {
+function nextMember(top: Container, keys: string[], out: string[], open: Open): void {
   while (top.index < keys.length) {
     const key = keys[top.index++]!;
     const member = top.source[key];
@@ -76,7 +96,7 @@ function nextMember(top: Container, keys: string[], out: string[], open: Contain
 }
 
 /** Writes a leaf at once, or opens a container for the loop to fill. */
-function write(value: unknown, out: string[], open: Container[]): void {
+function write(value: unknown, out: string[], open: Open): void {
   if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     out.push(JSON.stringify(value) ?? 'null');
     return;
