@@ -1,4 +1,5 @@
-import { type Observable, defer } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { lazy } from '../observable/lazy.js';
 import { inOrder } from './steps.js';
 
 const dispose: symbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -52,7 +53,7 @@ export function exitContexts(
           continue;
         }
         try {
-          yield bound(defer(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describe(ctx)}`);
+          yield bound(lazy(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describe(ctx)}`);
         } catch (error) {
           onError(error);
         }

@@ -1,20 +1,8 @@
-import { type Observable, type ObservableInput, defer, isObservable } from 'rxjs';
+import { type Observable, isObservable } from 'rxjs';
+import { toObservable } from '../observable/to-observable.js';
 
 /** What a hook or decorated method may return: nothing, a Promise, or an Observable. */
 export type HookResult = void | PromiseLike<unknown> | Observable<unknown> | undefined;
-
-/**
- * `input` as an Observable, as `from(input)` makes it. What a Service reaches makes its
- * Observables with `defer` and `new Observable`, never with `from`, `of`, `concat` or
- * `merge`: their scheduler overload brings rxjs's `scheduled*` helpers into every bundle
- * that imports `Service` (0.7 KB gzipped of its 18.9 KB, `npm run size`, November 2026).
- *
- * @example
- * toObservable(fetch(url)).subscribe((response) => console.log(response.status));
- */
-export function toObservable<T>(input: ObservableInput<T>): Observable<T> {
-  return defer(() => input);
-}
 
 /**
  * Turns a hook's return value into an Observable that completes when the hook is done:

@@ -1,4 +1,5 @@
-import { type Observable, takeUntil, throwError } from 'rxjs';
+import { type Observable, throwError } from 'rxjs';
+import { until } from '../observable/until.js';
 import { fromHookResult, isPromiseLike } from './hook-result.js';
 import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
@@ -54,5 +55,5 @@ export function callHookStep(
   const step = fromHookResult(result);
   if (!cut) return step;
   if (isPromiseLike(result)) cut.trackStartHook(result, work);
-  return step.pipe(takeUntil(cut.stopped$));
+  return step.pipe(until(cut.stopped$));
 }

@@ -1,4 +1,5 @@
-import { Observable, defaultIfEmpty, defer, ignoreElements } from 'rxjs';
+import { Observable, defaultIfEmpty, ignoreElements } from 'rxjs';
+import { lazy } from '../observable/lazy.js';
 import { CORE, type ServiceCore } from './core.js';
 import { callHookStep } from './hooks.js';
 import type { Service } from './service.js';
@@ -15,7 +16,7 @@ import { currentWork } from './work-scope.js';
  * maybeStart$(svc).subscribe((started) => console.log(started)); // true, or false if it ran
  */
 export function maybeStart$(service: Service): Observable<boolean> {
-  return defer(() =>
+  return lazy(() =>
     service.state === 'init'
       ? service.start$().pipe(ignoreElements(), defaultIfEmpty(true)) // true once the start completed
       : [false],

@@ -3,12 +3,10 @@ import {
   type ObservableInput,
   type SchedulerLike,
   asyncScheduler,
-  defer,
   filter,
   firstValueFrom,
   lastValueFrom,
   map,
-  takeUntil,
 } from 'rxjs';
 import { type Logger, rootLogger } from '../logging/logger.js';
 import type { SupervisorStrategy } from '../supervisors/supervisor-strategy.js';
@@ -21,7 +19,9 @@ import { CORE, ServiceCore } from './core.js';
 import { crash } from './crash.js';
 import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
-import { toObservable } from './hook-result.js';
+import { lazy } from '../observable/lazy.js';
+import { toObservable } from '../observable/to-observable.js';
+import { until } from '../observable/until.js';
 import { markEmptyHooks } from './hooks.js';
 import { checkServiceOptions } from './options.js';
 import { maybeStart$, restart$ } from './restart.js';
@@ -234,7 +234,7 @@ export class Service implements AsyncDisposable {
 
   /** Emits once when the service must stop (stop or crash); at once if it already must. */
   get stopped$(): Observable<void> {
-    return defer(() => this[CORE].run.stopped$);
+    return lazy(() => this[CORE].run.stopped$);
   }
 
   /** Aborted at the same moment as stopped$ emits. */
@@ -492,6 +492,6 @@ class AwaitableService extends Service {
   }
 
   override onStart(): HookResult {
-    return toObservable(this.input).pipe(takeUntil(this.stopped$));
+    return toObservable(this.input).pipe(until(this.stopped$));
   }
 }

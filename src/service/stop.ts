@@ -1,11 +1,12 @@
-import { Observable, type Subscriber, race, tap } from 'rxjs';
+import { Observable, type Subscriber, tap } from 'rxjs';
+import { firstToEmit } from '../observable/first-to-emit.js';
+import { toObservable } from '../observable/to-observable.js';
 import { longTimer } from '../time/long-timer.js';
 import { toMs } from '../time/duration.js';
 import { boundedStep } from './bounded.js';
 import { exitContexts } from './contexts.js';
 import { ServiceCore } from './core.js';
 import { StopTimeoutError } from './errors.js';
-import { toObservable } from './hook-result.js';
 import { callHookStep, isEmptyHook } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
@@ -244,7 +245,7 @@ function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
   const svc = core.data;
   logAt(svc, 'debug', 'Waiting for shutdown');
   const limit = toMs(svc.shutdownTimeout);
-  return race(
+  return firstToEmit<unknown>(
     run.shutdown$.pipe(tap(() => logAt(svc, 'debug', 'Shutting down now'))),
     longTimer(limit, core.scheduler).pipe(
       tap(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
@@ -263,7 +264,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   if (waiting.length === 0) return undefined;
   const svc = core.data;
   const limit = toMs(svc.stopTimeout);
-  return race(
+  return firstToEmit<unknown>(
     toObservable(Promise.allSettled(waiting.map((work) => work.promise!))),
     longTimer(limit, core.scheduler).pipe(
       tap(() => {

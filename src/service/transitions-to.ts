@@ -1,4 +1,5 @@
-import { defer, finalize, isObservable } from 'rxjs';
+import { finalize, isObservable } from 'rxjs';
+import { lazy } from '../observable/lazy.js';
 import { isPromiseLike } from './hook-result.js';
 import type { Service } from './service.js';
 
@@ -30,7 +31,7 @@ export function transitionsTo(flag: string) {
         // An Observable runs while subscribed, not while it is being made.
         diag.unsetFlag(flag);
         const observable = result;
-        return defer(() => {
+        return lazy(() => {
           diag.setFlag(flag);
           return observable.pipe(finalize(() => diag.unsetFlag(flag)));
         }) as R;

@@ -7,13 +7,13 @@ import {
   Observable as RxObservable,
   defaultIfEmpty,
   map,
-  race,
   take,
 } from 'rxjs';
 import type { Duration } from '../time/duration.js';
 import { wakeAt } from '../time/wake-at.js';
 import { longTimer } from '../time/long-timer.js';
-import { toObservable } from './hook-result.js';
+import { firstToEmit } from '../observable/first-to-emit.js';
+import { toObservable } from '../observable/to-observable.js';
 import type { Run } from './run.js';
 
 /** The outcome of waiting for one thing while the service may stop. */
@@ -40,7 +40,7 @@ export interface WaitFirstResult {
  * sleep$('1s', scheduler, svc.stopped$).subscribe(() => console.log('a second, or a stop'));
  */
 export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observable<void>): Observable<void> {
-  return race(stopped$, longTimer(ms, scheduler).pipe(map(() => undefined)));
+  return firstToEmit<void>(stopped$, longTimer(ms, scheduler).pipe(map(() => undefined)));
 }
 
 /**
@@ -88,7 +88,7 @@ export function wait$<T>(
   scheduler: SchedulerLike,
   timeout?: Duration,
 ): Observable<WaitResult<T>> {
-  return race(
+  return firstToEmit(
     stopped$.pipe(map((): WaitResult<T> => ({ stopped: true, timedOut: false }))),
     firstOf(input).pipe(map((result): WaitResult<T> => ({ result: result as T, stopped: false, timedOut: false }))),
     timeout$(timeout, scheduler).pipe(map((): WaitResult<T> => ({ stopped: false, timedOut: true }))),
@@ -127,7 +127,7 @@ export function waitFirst$(
     if (done.length > 0) emit();
     return () => subscriptions.forEach((s) => s.unsubscribe());
   });
-  return race(
+  return firstToEmit(
     stopped$.pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: true, timedOut: false }))),
     inputs.length ? firsts : NEVER,
     timeout$(timeout, scheduler).pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: false, timedOut: true }))),

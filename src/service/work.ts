@@ -5,11 +5,12 @@ import {
   type TeardownLogic,
   isObservable,
   lastValueFrom,
-  takeUntil,
 } from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { declaredWork } from './declare.js';
-import { isPromiseLike, toObservable } from './hook-result.js';
+import { isPromiseLike } from './hook-result.js';
+import { toObservable } from '../observable/to-observable.js';
+import { until } from '../observable/until.js';
 import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
 
@@ -174,7 +175,7 @@ export function addFuture<T>(host: WorkHost, input: ObservableInput<T>): Promise
   const name = `${host.label}.future#${++futureCount}`;
   const stack = stackHere();
   const work = invokeWork(host, name, 'future', () => (isPromiseLike(input) ? input : toObservable(input)), stack) as Observable<T>;
-  const result = lastValueFrom(work.pipe(takeUntil(host[CORE].run.stopped$)), { defaultValue: undefined }).catch(
+  const result = lastValueFrom(work.pipe(until(host[CORE].run.stopped$)), { defaultValue: undefined }).catch(
     (error: unknown) => {
       void host.crash(error);
       throw error;

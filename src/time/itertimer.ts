@@ -1,4 +1,5 @@
-import { type Observable, takeUntil } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { until } from '../observable/until.js';
 import type { Service } from '../service/service.js';
 import type { Duration } from './duration.js';
 import { Timer, type TimerOptions } from './timer.js';
@@ -18,5 +19,5 @@ import { Timer, type TimerOptions } from './timer.js';
  */
 export function itertimer(service: Service, interval: Duration, options: TimerOptions = {}): Observable<number> {
   const ticks = new Timer(interval, { logger: () => service.log, ...options, scheduler: options.scheduler ?? service.scheduler });
-  return ticks.pipe(takeUntil(service.stopped$));
+  return ticks.pipe(until(service.stopped$));
 }
