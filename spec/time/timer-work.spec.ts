@@ -1,6 +1,7 @@
 import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
+import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { deferred, isSettled, settle } from '../support/fixtures.js';
 
 // A @timer calls its method on each tick without making an Observable for it (the runs of
@@ -52,6 +53,34 @@ describe('@timer runs as work of the service', () => {
     await svc.waitUntilStopped();
     await settle();
     expect(svc.state).toBe('shutdown');
+  });
+
+  it('a run that calls stop() after an await: not waited for where tasks are followed, else until stopTimeout', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const seen: string[] = [];
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      @timer(1000)
+      async later() {
+        await settle();
+        // The same work in each tick: a second tick (after a restart) must be seen as it too.
+        seen.push(`tick at ${scheduler.now()}`);
+        await this.stop();
+        seen.push('stopped');
+      }
+    }
+    const svc = new SelfStop({ scheduler });
+    await svc.start();
+    await advance(scheduler, 1000);
+    await settle();
+    if (!tasksFollowedAcrossAwaits) {
+      // The documented limit (browsers, Node before 24): the run is waited for until stopTimeout.
+      expect(svc.state).toBe('stopping');
+      await advance(scheduler, 1000 + 3_600_000);
+      await settle();
+    }
+    expect(svc.state).toBe('shutdown');
+    expect(seen).toEqual(['tick at 1000', 'stopped']);
   });
 
   it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {

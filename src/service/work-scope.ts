@@ -14,8 +14,13 @@ import type { PendingWork } from './run.js';
  */
 interface Scope {
   run<R>(work: PendingWork, body: () => R): R;
+  /** A runner of bodies as `work`, made once for work that runs many times (a timer's ticks). */
+  bind(work: PendingWork): Enter;
   current(): PendingWork | undefined;
 }
+
+/** Runs `body` as the work it was made for. */
+type Enter = <R>(body: () => R) => R;
 
 function asyncLocalScope(): Scope | undefined {
   const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } } })
@@ -24,40 +29,63 @@ function asyncLocalScope(): Scope | undefined {
   // whole program several times slower: too high a price for one convenience.
   if (Number(host?.versions?.node?.split('.')[0] ?? 0) < 24) return undefined;
   const hooks = host?.getBuiltinModule?.('async_hooks') as
-    | { AsyncLocalStorage?: new () => { run<R>(store: unknown, fn: () => R): R; getStore(): unknown } }
+    | {
+        AsyncLocalStorage?: new () => { run<R>(store: unknown, fn: () => R): R; getStore(): unknown };
+        AsyncResource?: new (type: string) => { runInAsyncScope<R>(fn: () => R): R };
+      }
     | undefined;
-  if (!hooks?.AsyncLocalStorage) return undefined;
+  if (!hooks?.AsyncLocalStorage || !hooks.AsyncResource) return undefined;
   const storage = new hooks.AsyncLocalStorage();
+  const Resource = hooks.AsyncResource;
   return {
     run: (work, body) => storage.run(work, body),
+    // An AsyncResource keeps the context it was made in, and entering it swaps one pointer,
+    // where each storage.run() copies the context's Map: 19 against 446 ns a call, Node 24.
+    bind: (work) => {
+      const resource = storage.run(work, () => new Resource('rxmode.work'));
+      return (body) => resource.runInAsyncScope(body);
+    },
     current: () => storage.getStore() as PendingWork | undefined,
   };
 }
 
 /** The TC39 AsyncContext proposal, where a runtime ships it. */
 function asyncContextScope(): Scope | undefined {
-  const AsyncContext = (globalThis as { AsyncContext?: { Variable?: new () => { run<R>(value: unknown, fn: () => R): R; get(): unknown } } })
-    .AsyncContext;
-  if (!AsyncContext?.Variable) return undefined;
+  const AsyncContext = (
+    globalThis as {
+      AsyncContext?: {
+        Variable?: new () => { run<R>(value: unknown, fn: () => R): R; get(): unknown };
+        Snapshot?: new () => { run<R>(fn: () => R): R };
+      };
+    }
+  ).AsyncContext;
+  if (!AsyncContext?.Variable || !AsyncContext.Snapshot) return undefined;
   const variable = new AsyncContext.Variable();
+  const Snapshot = AsyncContext.Snapshot;
   return {
     run: (work, body) => variable.run(work, body),
+    bind: (work) => {
+      const snapshot = variable.run(work, () => new Snapshot());
+      return (body) => snapshot.run(body);
+    },
     current: () => variable.get() as PendingWork | undefined,
   };
 }
 
 function synchronousScope(): Scope {
   let current: PendingWork | undefined;
+  const run = <R>(work: PendingWork, body: () => R): R => {
+    const outer = current;
+    current = work;
+    try {
+      return body();
+    } finally {
+      current = outer;
+    }
+  };
   return {
-    run(work, body) {
-      const outer = current;
-      current = work;
-      try {
-        return body();
-      } finally {
-        current = outer;
-      }
-    },
+    run,
+    bind: (work) => (body) => run(work, body),
     current: () => current,
   };
 }
@@ -88,6 +116,30 @@ export function runAsWork<R>(work: PendingWork, body: () => R): R {
   } finally {
     observer(undefined);
   }
+}
+
+/**
+ * {@link runAsWork} for work that runs many times, such as a timer's ticks: the async
+ * context is made once, here, and each call only enters it (W3 on Node 24: a tick no
+ * longer copies the context, see `bind` above). The listener hears each call, as in
+ * `runAsWork`.
+ *
+ * @example
+ * const enter = boundWork(work);
+ * ticks.run(() => enter(() => service.flush()));
+ */
+export function boundWork(work: PendingWork): Enter {
+  const enter = scope.bind(work);
+  return (body) => {
+    if (!listener) return enter(body);
+    const observer = listener;
+    observer(work.name);
+    try {
+      return enter(body);
+    } finally {
+      observer(undefined);
+    }
+  };
 }
 
 /** The Promise task running now, if any. */

@@ -5,7 +5,7 @@ import { isPromiseLike } from '../service/hook-result.js';
 import type { PendingWork, Run } from '../service/run.js';
 import type { Service } from '../service/service.js';
 import { followWork, invokeWork } from '../service/work.js';
-import { runAsWork } from '../service/work-scope.js';
+import { boundWork } from '../service/work-scope.js';
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
@@ -66,8 +66,9 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
       const work: PendingWork = { name: `${service.label}.${method}`, kind: 'timer', origin: NO_ORIGIN, owner: service };
       const call = (): unknown => callMethod(service, method);
       const run = service[CORE].run; // this start's run: it holds the timer until it stops
+      const enter = boundWork(work);
       return ticks.run(() => {
-        const result = runAsWork(work, call);
+        const result = enter(call);
         if (!isPromiseLike(result) && !isObservable(result)) return result as void;
         return followed(service, run, work, result);
       });
