@@ -2,7 +2,7 @@ import { Subject, take, takeUntil } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
 import { groupTimerWaitsOn, Timer } from '../../src/time/timer.js';
-import { RecordingScheduler } from './schedulers.js';
+import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
 
 // On asyncScheduler, the Timers due at the same moment share one wait (one native timer for
 // the lot, as Node keeps one for its timers of one duration). groupTimerWaitsOn() turns that
@@ -110,5 +110,112 @@ describe('Timers due together share one wait (virtual time)', () => {
     expect(recording.scheduled).toBe(2);
     expect(recording.delays.length).toBe(6);
     expect(recording.live).toBe(0);
+  });
+
+  // A scheduler sees one `schedule` call per group that had no action free to take: the
+  // action that just ran is rescheduled for the first new group armed in its work, as
+  // RxJS's interval reschedules its own action (on asyncScheduler, its native timer is
+  // then kept while the delay stays the same).
+
+  it('the action of a group that fired is rescheduled for the next group a timer in it needs', () => {
+    const scheduler = grouped();
+    const at: number[][] = [[], [], []];
+    testScheduler.run(({ flush }) => {
+      // Due at 200, 100 and 400: three groups, three schedule calls. At 100 the second
+      // joins the group at 200; at 200 the first joins the one at 400, which leaves the
+      // action free for the second's new group at 300; at 300 it joins the one at 400.
+      new Timer(200, { scheduler }).pipe(take(2)).subscribe(() => at[0]!.push(testScheduler.now()));
+      new Timer(100, { scheduler }).pipe(take(4)).subscribe(() => at[1]!.push(testScheduler.now()));
+      new Timer(400, { scheduler }).pipe(take(1)).subscribe(() => at[2]!.push(testScheduler.now()));
+      flush();
+    });
+    expect(at).toEqual([[200, 400], [100, 200, 300, 400], [400]]);
+    expect(recording.scheduled).toBe(3);
+    expect(recording.live).toBe(0);
+  });
+
+  it('a timer started in a tick and joining a waiting group leaves the running action to the ticking timer', () => {
+    const scheduler = grouped();
+    const at: number[][] = [[], [], []];
+    testScheduler.run(({ flush }) => {
+      // At 50 the first starts the third, due at 200 with the second; the first's own next
+      // wait, at 100, takes the action that just ran.
+      new Timer(50, { scheduler }).pipe(take(2)).subscribe((tick) => {
+        at[0]!.push(testScheduler.now());
+        if (tick === 1) new Timer(150, { scheduler }).pipe(take(1)).subscribe(() => at[2]!.push(testScheduler.now()));
+      });
+      new Timer(200, { scheduler }).pipe(take(1)).subscribe(() => at[1]!.push(testScheduler.now()));
+      flush();
+    });
+    expect(at).toEqual([[50, 100], [200], [200]]);
+    expect(recording.scheduled).toBe(2);
+    expect(recording.live).toBe(0);
+  });
+
+  it("a timer started in another timer's tick waits on its own scheduler, with a schedule call of its own", () => {
+    const scheduler = grouped();
+    const other = new RecordingScheduler(testScheduler);
+    const at: number[][] = [[], []];
+    testScheduler.run(({ flush }) => {
+      new Timer(100, { scheduler }).pipe(take(3)).subscribe((tick) => {
+        at[0]!.push(testScheduler.now());
+        if (tick === 1) new Timer(70, { scheduler: other }).pipe(take(2)).subscribe(() => at[1]!.push(testScheduler.now()));
+      });
+      flush();
+    });
+    expect(at).toEqual([[100, 200, 300], [170, 240]]);
+    expect([recording.scheduled, recording.delays]).toEqual([1, [100, 100, 100]]);
+    expect([other.scheduled, other.delays]).toEqual([1, [70, 70]]);
+    expect(recording.live + other.live).toBe(0);
+  });
+
+  it('a timer started in a tick on a scheduler that runs it at once leaves the ticking timer its action', () => {
+    const scheduler = grouped();
+    const at: number[] = [];
+    testScheduler.run(({ flush }) => {
+      new Timer(100, { scheduler }).pipe(take(3)).subscribe((tick) => {
+        at.push(testScheduler.now());
+        // Its first wait runs inside this tick (a piece of work within the work), early.
+        if (tick === 1) new Timer(1_000, { scheduler: new RunsFirstAtOnceScheduler(testScheduler), logger: quietLogger() }).pipe(take(1)).subscribe();
+      });
+      flush();
+    });
+    expect(at).toEqual([100, 200, 300]);
+    expect(recording.scheduled).toBe(1);
+    expect(recording.live).toBe(0);
+  });
+
+  it('ticks dropped while a body runs re-arm the same action: one schedule call in all', () => {
+    const scheduler = grouped();
+    const timer = new Timer(100, { scheduler, logger: quietLogger() });
+    const done = new Subject<void>();
+    testScheduler.run(({ flush }) => {
+      // The first body runs until 350, and its value ends the run: the ticks at 200 and 300
+      // are dropped.
+      timer
+        .run(() => done.pipe(take(1)))
+        .pipe(take(1))
+        .subscribe();
+      testScheduler.schedule(() => done.next(), 350);
+      flush();
+    });
+    expect([timer.iteration, timer.overlaps]).toEqual([1, 2]);
+    expect(recording.scheduled).toBe(1);
+    expect(recording.live).toBe(0);
+  });
+
+  it('turning the sharing on twice for one scheduler keeps the timers made before and after in one group', () => {
+    const scheduler = grouped();
+    const first = new Timer(100, { scheduler });
+    groupTimerWaitsOn(scheduler);
+    const second = new Timer(100, { scheduler });
+    const at: number[][] = [[], []];
+    testScheduler.run(({ flush }) => {
+      first.pipe(take(2)).subscribe(() => at[0]!.push(testScheduler.now()));
+      second.pipe(take(2)).subscribe(() => at[1]!.push(testScheduler.now()));
+      flush();
+    });
+    expect(at).toEqual([[100, 200], [100, 200]]);
+    expect([recording.scheduled, recording.delays]).toEqual([1, [100, 100]]);
   });
 });

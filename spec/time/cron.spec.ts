@@ -25,6 +25,18 @@ describe('validateCron', () => {
     );
   });
 
+  it("gives the same verdict whatever today's date: it looks for a run from 1970", () => {
+    // Three days before the last moment a Date holds, no Monday 09:00 is left to find.
+    jasmine.clock().install();
+    try {
+      jasmine.clock().mockDate(new Date(8.64e15 - 3 * 86_400_000));
+      expect(() => validateCron('0 9 * * 1', 'Europe/Paris')).not.toThrow();
+      expect(() => validateCron('0 9 * *')).toThrowError(TypeError, /^invalid cron expression: '0 9 \* \*'/);
+    } finally {
+      jasmine.clock().uninstall();
+    }
+  });
+
   it('names a zone that is no string as it is, and keeps the parser\'s error as the cause', () => {
     expect(() => validateCron('0 9 * * 1', 5 as never)).toThrowError(TypeError, /^invalid cron timezone: 5 \(/);
     let thrown: unknown;
