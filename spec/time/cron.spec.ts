@@ -57,6 +57,15 @@ describe('validateCron', () => {
       );
     }
   });
+
+  it('refuses a zone that is no string even when it reads as a valid one (a String object)', () => {
+    // Intl.DateTimeFormat reads it as 'UTC' and it has a trim(): without the type check it
+    // passes for a zone, and cron-parser then fails on it as if the expression were bad.
+    expect(() => validateCron('0 9 * * 1', new String('UTC') as never)).toThrowError(
+      TypeError,
+      /^invalid cron timezone: UTC \(expected an IANA zone/,
+    );
+  });
 });
 
 describe('cron$', () => {
