@@ -128,6 +128,9 @@ export class Run {
   // of finalizers with room for 17).
   #work: Few<Subscription>;
   #live: Map<object, PendingWork> | undefined;
+  /** The promises a stop waits for, and what it calls once none is left (see whenForgotten). */
+  #awaited: Set<PromiseLike<unknown>> | undefined;
+  #whenForgotten: (() => void) | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
   #shutdown: Latch | undefined;
@@ -242,5 +245,33 @@ export class Run {
   /** Forgets a promise given to {@link Run.trackPromise}: it settled. */
   forgetPromise(promise: PromiseLike<unknown>): void {
     this.#live?.delete(promise);
+    const awaited = this.#awaited;
+    if (awaited?.delete(promise) && awaited.size === 0) {
+      const done = this.#whenForgotten!;
+      this.#awaited = this.#whenForgotten = undefined;
+      // After the reaction that forgot it has told its own subscriber, as allSettled would.
+      queueMicrotask(done);
+    }
+  }
+
+  /**
+   * Calls `done` once every one of `promises` still tracked has settled (been forgotten);
+   * returns a function that stops waiting. One waiter at a time: a run has one teardown.
+   * W6: in place of `Promise.allSettled` over them, whose reaction and result object per
+   * promise were a tenth of a stop with 1,000 sleeping Promise tasks.
+   */
+  whenForgotten(promises: PromiseLike<unknown>[], done: () => void): () => void {
+    const awaited = new Set<PromiseLike<unknown>>();
+    for (const promise of promises) if (this.#live?.has(promise)) awaited.add(promise);
+    if (awaited.size === 0) {
+      done();
+      return () => {};
+    }
+    this.#awaited = awaited;
+    this.#whenForgotten = done;
+    return () => {
+      if (this.#awaited !== awaited) return;
+      this.#awaited = this.#whenForgotten = undefined;
+    };
   }
 }

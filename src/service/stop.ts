@@ -265,7 +265,15 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   const svc = core.data;
   const limit = toMs(svc.stopTimeout);
   return firstToEmit<unknown>(
-    toObservable(Promise.allSettled(waiting.map((work) => work.promise!))),
+    new Observable<void>((subscriber) =>
+      run.whenForgotten(
+        waiting.map((work) => work.promise!),
+        () => {
+          subscriber.next();
+          subscriber.complete();
+        },
+      ),
+    ),
     longTimer(limit, core.scheduler).pipe(
       tap(() => {
         for (const work of waiting) {
