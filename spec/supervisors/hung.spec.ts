@@ -1,24 +1,25 @@
 import { NEVER } from 'rxjs';
 import { Service } from '../../src/service/service.js';
+import { ForfeitOneForOneSupervisor } from '../../src/supervisors/forfeit-one-for-one.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
+
+/** Its onStop and its onShutdown each hang until stop() gives up on them: its whole stop takes 100 (twice its stopTimeout). */
+class Hung extends Stat {
+  static override stopTimeout = 50;
+  override onStop() {
+    super.onStop();
+    return NEVER;
+  }
+  override onShutdown() {
+    return NEVER;
+  }
+}
 
 describe('a hung service under a supervisor', () => {
   it('holds only itself: its siblings\' crashes are handled meanwhile, and it is logged by name past its stopTimeout', async () => {
     const scheduler = virtualScheduler();
     const { logger, lines } = captureLogger();
-    // Its onStop and its onShutdown each hang until stop() gives up on them (stopTimeout
-    // each): its whole stop takes twice its stopTimeout.
-    class Hung extends Stat {
-      static override stopTimeout = 50;
-      override onStop() {
-        super.onStop();
-        return NEVER;
-      }
-      override onShutdown() {
-        return NEVER;
-      }
-    }
     const hung = new Hung({ name: 'hung', scheduler, logger });
     const [a, b] = [new Stat({ name: 'a', scheduler }), new Stat({ name: 'b', scheduler })];
     const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [hung, a, b] });
@@ -40,6 +41,42 @@ describe('a hung service under a supervisor', () => {
     const stopping = supervisor.stop();
     scheduler.flush(); // hung's stop takes its time, in virtual time
     await stopping.catch(() => undefined); // its onStop and onShutdown timed out: the stop fails
+  });
+
+  it('a crashed temporary service whose stop hangs leaves once its stop ends, and is not restarted', async () => {
+    const scheduler = virtualScheduler();
+    const temp = new Hung({ name: 'temp', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler });
+    supervisor.add(temp, { restart: 'temporary' });
+    await supervisor.start();
+    await temp.crash(new Error('temp'));
+    const seen: string[] = [];
+    const look = () => seen.push(`${scheduler.now()}: [${supervisor.services.map((s) => s.label).join()}] ${temp.starts}`);
+    for (const at of [60, 110]) scheduler.schedule(look, at);
+    scheduler.flush();
+    expect(seen).toEqual([
+      '60: [temp] 1', // hung: still the supervisor's until its stop ends
+      '110: [] 1', // its stop ended (at 100): let go, not started again
+    ]);
+    expect(temp.supervisor).toBeNull();
+    expect(supervisor.history(temp)).toEqual([]);
+    await supervisor.stop();
+  });
+
+  it('a forfeited service whose stop hangs is not restarted once its stop ends', async () => {
+    const scheduler = virtualScheduler();
+    const hung = new Hung({ name: 'hung', scheduler });
+    const supervisor = new ForfeitOneForOneSupervisor({ scheduler, services: [hung] });
+    await supervisor.start();
+    await hung.crash(new Error('hung'));
+    scheduler.flush();
+    expect(scheduler.now()).toBe(100); // its stop ended
+    expect([hung.state, hung.starts]).toEqual(['crashed', 1]);
+    expect(supervisor.services).toEqual([hung]);
+    expect(supervisor.history(hung).map((r) => r.action)).toEqual(['forfeited']);
+    const stopping = supervisor.stop();
+    scheduler.flush();
+    await stopping.catch(() => undefined); // its hooks hang again and time out: the stop fails
   });
 
   it('a replacement that never resolves is given up on after the crashed service\'s stopTimeout, logged and counted', async () => {

@@ -171,6 +171,56 @@ describe('replacement', () => {
     await supervisor.stop();
   });
 
+  it('a replacement still pending when the supervisor stops is stopped when it comes, without the late warning', async () => {
+    const scheduler = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    const a = new Stat({ name: 'a' });
+    let release!: (fresh: Service) => void;
+    const replacement = (): Promise<Service> => new Promise<Service>((resolve) => (release = resolve));
+    const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [a], replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler);
+    const stopping = supervisor.stop();
+    await settle(scheduler);
+    await stopping;
+    const fresh = new Stat({ name: 'fresh' });
+    await fresh.start(); // comes started, after the supervisor stopped: nobody takes it
+    release(fresh);
+    await settle(scheduler);
+    expect(fresh.state).toBe('shutdown');
+    expect(fresh.supervisor).toBeNull();
+    expect(supervisor.services).toEqual([a]);
+    expect(lines.filter((line) => /Replacement for/.test(line.msg ?? ''))).toEqual([]);
+  });
+
+  it('a late replacement that another supervisor has is left to it, not stopped', async () => {
+    const scheduler = virtualScheduler();
+    const clockOfA = virtualScheduler();
+    const a = new Stat({ name: 'a', scheduler: clockOfA });
+    a.stopTimeout = 30;
+    let release!: (fresh: Service) => void;
+    const replacement = jasmine.createSpy('replacement').and.returnValues(
+      new Promise<Service>((resolve) => (release = resolve)),
+      Promise.resolve(new Stat({ name: 'inTime' })),
+    );
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a], over: '1m', replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler);
+    clockOfA.flush(); // 30 ms pass: given up on
+    await settle(scheduler);
+    const elsewhere = new Stat({ name: 'elsewhere' });
+    const other = new OneForOneSupervisor({ scheduler, services: [elsewhere] });
+    await other.start();
+    release(elsewhere);
+    await settle(scheduler);
+    expect([elsewhere.state, elsewhere.stops]).toEqual(['running', 0]); // never stopped (its supervisor would restart it)
+    expect(elsewhere.supervisor).toBe(other);
+    await supervisor.stop();
+    await other.stop();
+  });
+
   it('a replacement that keeps failing spends the budget, then the supervisor crashes', async () => {
     const scheduler = virtualScheduler();
     const a = new Stat({ name: 'a' });
