@@ -124,6 +124,63 @@ describe('SupervisorStrategy membership', () => {
     expect(() => supervisor.insert(0, null as never)).toThrowError(TypeError, /null/);
   });
 
+  it('insert() refuses an index that is not a whole number within its services, naming it', () => {
+    const supervisor = new SupervisorStrategy();
+    expect(() => supervisor.insert(0, new Stat())).toThrowError(RangeError, /index 0 \(it has 0 services\)/);
+    supervisor.add(new Stat(), new Stat());
+    expect(() => supervisor.insert(0.5, new Stat())).toThrowError(RangeError, /index 0\.5 \(it has 2 services\)/);
+    expect(() => supervisor.insert(Number.NaN, new Stat())).toThrowError(RangeError, /index NaN/);
+    expect(() => supervisor.insert(2, new Stat())).toThrowError(RangeError, /index 2/);
+    expect(supervisor.services.length).toBe(2);
+  });
+
+  it('insert() of a service in its own place changes nothing: it keeps its restart type and history', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    supervisor.add(b, { restart: 'transient' });
+    await supervisor.start();
+    await b.crash(new Error('b'));
+    scheduler.flush();
+    supervisor.insert(1, b);
+    expect(supervisor.services).toEqual([a, b]);
+    expect(supervisor.children).toEqual([a, b]);
+    expect(b.supervisor).toBe(supervisor);
+    expect(supervisor.restartType(b)).toBe('transient');
+    expect(supervisor.history(b).map((r) => r.action)).toEqual(['restarted']);
+    await supervisor.stop();
+  });
+
+  it('insert() of one of its own services moves it there, listed once', () => {
+    const [s1, s2, s3] = [1, 2, 3].map((n) => new Stat({ name: `s${n}` })) as [Stat, Stat, Stat];
+    const supervisor = new SupervisorStrategy({ services: [s1, s2, s3] });
+    supervisor.insert(0, s3); // in place of s1
+    expect(supervisor.services).toEqual([s3, s2]);
+    expect(supervisor.children).toEqual([s3, s2]);
+    expect(s1.supervisor).toBeNull();
+    supervisor.add(s1);
+    supervisor.insert(0, s2); // in place of s3, from further on: it comes first
+    expect(supervisor.services).toEqual([s2, s1]);
+    expect(supervisor.children).toEqual([s2, s1]);
+  });
+
+  it('insert() on a running supervisor starts the newcomer and supervises it', async () => {
+    const scheduler = virtualScheduler();
+    const [a, b, fresh] = [new Stat({ name: 'a' }), new Stat({ name: 'b' }), new Stat({ name: 'fresh' })];
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b] });
+    await supervisor.start();
+    supervisor.insert(0, fresh);
+    scheduler.flush();
+    expect(supervisor.services).toEqual([fresh, b]);
+    expect([fresh.state, fresh.starts]).toEqual(['running', 1]);
+    expect(a.state).toBe('running'); // discarded, not stopped
+    await fresh.crash(new Error('fresh'));
+    scheduler.flush();
+    expect([fresh.state, fresh.starts]).toEqual(['running', 2]);
+    await supervisor.stop();
+    await a.stop();
+  });
+
   it('add() on a running supervisor starts the service at once', async () => {
     const scheduler = virtualScheduler();
     const supervisor = new OneForOneSupervisor({ scheduler });
