@@ -1,10 +1,10 @@
-import { filter, firstValueFrom, skip } from 'rxjs';
+import { type Observable, filter, firstValueFrom, skip, timer } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { inspectService } from '../../src/testing/inspect.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from '../support/fixtures.js';
+import { Stat, isSettled, virtualScheduler } from '../support/fixtures.js';
 
 /** Resolves when `service`, now ready, has become ready again (after a restart). */
 function readyAgain(service: Service): Promise<unknown> {
@@ -119,6 +119,64 @@ describe('supervisor lifecycle', () => {
       await done;
       expect(supervisor.state).toBe('shutdown');
       expect([a.starts, b.starts]).toEqual([1, 1]);
+    });
+
+    it('does not return while a crashed service waits out its backoff before its restart', async () => {
+      const scheduler = virtualScheduler();
+      const a = new Stat({ name: 'a', scheduler });
+      const supervisor = new OneForOneSupervisor({ scheduler, services: [a], backoff: { initial: 100, max: 100 } });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await a.crash(new Error('a'));
+      scheduler.maxFrames = 50; // the reaction runs; its wait (100) does not end
+      scheduler.flush();
+      expect([a.state, await isSettled(done)]).toEqual(['crashed', false]);
+      scheduler.maxFrames = Number.POSITIVE_INFINITY;
+      scheduler.flush();
+      expect([a.state, a.starts, await isSettled(done)]).toEqual(['running', 2, false]);
+      await supervisor.stop();
+      await expectAsync(done).toBeResolved();
+    });
+
+    it('does not return while a service that crashed as the supervisor started waits for its restart', async () => {
+      const scheduler = virtualScheduler();
+      class CrashesOnce extends Stat {
+        override onStarted(): void {
+          if (this.starts === 1) void this.crash(new Error('early'));
+        }
+      }
+      const a = new CrashesOnce({ name: 'a', scheduler });
+      const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      expect([a.state, await isSettled(done)]).toEqual(['crashed', false]); // its restart is due, not run yet
+      scheduler.flush();
+      expect([a.state, a.starts, await isSettled(done)]).toEqual(['running', 2, false]);
+      await supervisor.stop();
+      await expectAsync(done).toBeResolved();
+    });
+
+    it('returns once a crashed temporary service\'s slow stop has ended', async () => {
+      const scheduler = virtualScheduler();
+      class SlowStop extends Stat {
+        override onStop(): Observable<number> {
+          super.onStop();
+          return timer(10, scheduler);
+        }
+      }
+      const temp = new SlowStop({ name: 'temp', scheduler });
+      const supervisor = new OneForOneSupervisor({ scheduler });
+      supervisor.add(temp, { restart: 'temporary' });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await temp.crash(new Error('temp'));
+      scheduler.maxFrames = 5; // its stop has begun, not ended
+      scheduler.flush();
+      expect([temp.stops, await isSettled(done)]).toEqual([1, false]);
+      scheduler.maxFrames = Number.POSITIVE_INFINITY;
+      scheduler.flush();
+      expect(await isSettled(done)).toBeTrue();
+      expect([supervisor.state, supervisor.services.length]).toEqual(['shutdown', 0]);
     });
 
     it('returns when the supervisor is stopped', async () => {
