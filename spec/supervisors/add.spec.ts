@@ -1,6 +1,6 @@
 import { ServiceStateError } from '../../src/service/errors.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Flaky, Stat, captureLogger } from '../support/fixtures.js';
+import { Flaky, Stat, captureLogger, isSettled } from '../support/fixtures.js';
 
 /** Waits for a macrotask: unhandled rejections are reported by then. */
 function macrotask(): Promise<void> {
@@ -100,6 +100,19 @@ describe('add() on a running supervisor (OTP\'s start_child)', () => {
     supervisor.discard(gone); // before the supervision got to start it
     await expectAsync(added).toBeRejectedWithError(ServiceStateError, 'gone left Pool before it started');
     expect(gone.state).toBe('init');
+    await supervisor.stop();
+  });
+
+  it('added, discarded and added again before it started: both Promises settle once it started', async () => {
+    const supervisor = new OneForOneSupervisor();
+    await supervisor.start();
+    const back = new Stat({ name: 'back' });
+    const first = supervisor.add(back);
+    supervisor.discard(back);
+    const second = supervisor.add(back); // before the supervision got to start it
+    await expectAsync(second).toBeResolved();
+    expect(await isSettled(first)).toBeTrue(); // no add() is left waiting
+    expect([back.state, back.starts, supervisor.services]).toEqual(['running', 1, [back]]);
     await supervisor.stop();
   });
 
