@@ -1,8 +1,9 @@
+import { type Observable, timer } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, virtualScheduler } from '../support/fixtures.js';
+import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 describe('restart budget and escalation', () => {
   it('over budget: stops its services and crashes with MaxRestartsExceeded caused by the last crash', async () => {
@@ -21,6 +22,27 @@ describe('restart budget and escalation', () => {
     expect([a.state, b.state]).toEqual(['crashed', 'shutdown']);
     expect([a.starts, a.stops, b.stops]).toEqual([3, 3, 1]);
     expect(supervisor.history(a).map((r) => [r.at, r.action])).toEqual([[0, 'restarted'], [100, 'restarted'], [200, 'escalated']]);
+  });
+
+  it('two crashes over budget at once, while a slow stop is under way: it escalates once', async () => {
+    const scheduler = virtualScheduler();
+    const { logger, lines } = captureLogger();
+    class SlowStop extends Stat {
+      override onStop(): Observable<number> {
+        super.onStop();
+        return timer(10, scheduler);
+      }
+    }
+    const [a, b, slow] = [new Stat({ name: 'a' }), new Stat({ name: 'b' }), new SlowStop({ name: 'slow', scheduler })];
+    const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [a, b, slow], maxRestarts: 0 });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    await b.crash(new Error('b')); // both are looked at in the same turn
+    scheduler.flush();
+    expect(supervisor.state).toBe('crashed');
+    expect(lines.filter((line) => /^Max restarts exceeded/.test(line.msg ?? '')).length).toBe(1);
+    expect([...supervisor.history(a), ...supervisor.history(b)].map((r) => r.action)).toEqual(['escalated']);
+    expect([a.starts, b.starts, slow.starts]).toEqual([1, 1, 1]);
   });
 
   it('the window slides: a restart `over` ago no longer counts', async () => {

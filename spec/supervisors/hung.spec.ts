@@ -43,6 +43,21 @@ describe('a hung service under a supervisor', () => {
     await stopping.catch(() => undefined); // its onStop and onShutdown timed out: the stop fails
   });
 
+  it('wakeup() while its stop hangs neither stops nor restarts it again', async () => {
+    const scheduler = virtualScheduler();
+    const hung = new Hung({ name: 'hung', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [hung] });
+    await supervisor.start();
+    await hung.crash(new Error('hung'));
+    scheduler.schedule(() => supervisor.wakeup(), 60); // hung since 50
+    scheduler.flush();
+    expect([hung.state, hung.starts, hung.stops]).toEqual(['running', 2, 1]);
+    expect(supervisor.history(hung).map((r) => [r.at, r.action])).toEqual([[0, 'restarted'], [100, 'restarted']]);
+    const stopping = supervisor.stop();
+    scheduler.flush();
+    await stopping.catch(() => undefined);
+  });
+
   it('a crashed temporary service whose stop hangs leaves once its stop ends, and is not restarted', async () => {
     const scheduler = virtualScheduler();
     const temp = new Hung({ name: 'temp', scheduler });
