@@ -53,6 +53,31 @@ describe('supervisors (marbles)', () => {
     });
   });
 
+  it('counts a restart against the budget when it happens, after its backoff', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const z = new Service({ name: 'z' });
+      const backoff = { initial: 50, max: 100, resetAfter: 1000 };
+      const supervisor = new OneForOneSupervisor({ services: [z], backoff, maxRestarts: 1, over: 100 });
+      supervisor.start$().subscribe();
+      // Back at 55 (50 to wait); crashes at 105, back at 205 (100 to wait): the restart at 55
+      // is out of the 100 ms before 205, so the budget of one allows it.
+      crashAt(cold('5ms a 99ms b'), z);
+      expectObservable(stateLetters(z)).toBe('r 4ms x 49ms (ir) 46ms x 99ms (ir)');
+      expectObservable(stateLetters(supervisor)).toBe('r');
+    });
+  });
+
+  it('does not restart a service discarded during its backoff', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const z = new Service({ name: 'z' });
+      const supervisor = new OneForOneSupervisor({ services: [z], backoff: { initial: 10, max: 10 } });
+      supervisor.start$().subscribe();
+      crashAt(cold('5ms a'), z);
+      cold('8ms d').subscribe(() => supervisor.discard(z));
+      expectObservable(stateLetters(z)).toBe('r 4ms x');
+    });
+  });
+
   it('keeps the whole group down during the backoff (OneForAll)', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const y = new Service({ name: 'y' });

@@ -1,9 +1,11 @@
 import { type Observable, filter, firstValueFrom, skip, timer } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { inspectService } from '../../src/testing/inspect.js';
+import { CrashingSupervisor } from '../../src/supervisors/crashing.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
+import { type RestartNote, restartNotes$ } from '../../src/supervisors/restart-notes.js';
 import { Stat, isSettled, virtualScheduler } from '../support/fixtures.js';
 
 /** Resolves when `service`, now ready, has become ready again (after a restart). */
@@ -98,6 +100,40 @@ describe('supervisor lifecycle', () => {
     await supervisor.stop();
   });
 
+  it('a restart that waited for a slow stop leaves no timer behind', async () => {
+    const scheduler = virtualScheduler();
+    class SlowStop extends Stat {
+      override onStop(): Observable<number> {
+        super.onStop();
+        return timer(10, scheduler);
+      }
+    }
+    const a = new SlowStop({ name: 'a', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    scheduler.flush();
+    expect([a.state, a.starts]).toEqual(['running', 2]);
+    expect(scheduler.now()).toBe(10); // nothing was left to run at a's stopTimeout
+    const stopping = supervisor.stop();
+    scheduler.flush();
+    await stopping;
+  });
+
+  it('tells restartNotes$ (the health server\'s live view) each record it adds, while someone listens', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    await supervisor.start();
+    const notes: RestartNote[] = [];
+    const listening = restartNotes$.subscribe((note) => notes.push(note));
+    await a.crash(new Error('a'));
+    scheduler.flush();
+    listening.unsubscribe();
+    expect(notes).toEqual([{ service: a, record: supervisor.history(a)[0]! }]);
+    await supervisor.stop();
+  });
+
   describe('runUntilComplete()', () => {
     it('with no services: starts and stops (as mode)', async () => {
       const supervisor = new OneForOneSupervisor();
@@ -177,6 +213,17 @@ describe('supervisor lifecycle', () => {
       scheduler.flush();
       expect(await isSettled(done)).toBeTrue();
       expect([supervisor.state, supervisor.services.length]).toEqual(['shutdown', 0]);
+    });
+
+    it('CrashingSupervisor: waits, then rejects with the crash that spread to it', async () => {
+      const a = new Stat({ name: 'a' });
+      const supervisor = new CrashingSupervisor({ services: [a] });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      expect(await isSettled(done)).toBeFalse();
+      const reason = new Error('fatal');
+      await a.crash(reason);
+      await expectAsync(done).toBeRejectedWith(reason);
     });
 
     it('returns when the supervisor is stopped', async () => {

@@ -124,6 +124,14 @@ describe('SupervisorStrategy membership', () => {
     expect(() => supervisor.insert(0, null as never)).toThrowError(TypeError, /null/);
   });
 
+  it('discard() ignores a service that is only its child (addDependency), not one of its services', () => {
+    const supervisor = new SupervisorStrategy();
+    const helper = supervisor.addDependency(new Stat({ name: 'helper' }));
+    supervisor.discard(helper);
+    expect(supervisor.children).toEqual([helper]);
+    expect(supervisor.services).toEqual([]);
+  });
+
   it('insert() refuses an index that is not a whole number within its services, naming it', () => {
     const supervisor = new SupervisorStrategy();
     expect(() => supervisor.insert(0, new Stat())).toThrowError(RangeError, /index 0 \(it has 0 services\)/);

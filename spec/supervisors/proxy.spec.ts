@@ -26,4 +26,18 @@ describe('supervising a ServiceProxy (mode bug ask/mode#50)', () => {
     await app.stop();
     expect(proxy.state).toBe('shutdown');
   });
+
+  it('restarts the proxy that crashed, wherever it is among the services', async () => {
+    const scheduler = virtualScheduler();
+    const first = new Stat({ name: 'first', scheduler });
+    const proxy = new Pool();
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [first, proxy] });
+    await supervisor.start();
+    await proxy.inner.crash(new Error('pool died'));
+    scheduler.flush();
+    expect([proxy.inner.starts, first.starts]).toEqual([2, 1]);
+    expect(supervisor.history(proxy).map((r) => r.action)).toEqual(['restarted']);
+    expect(supervisor.history(first)).toEqual([]);
+    await supervisor.stop();
+  });
 });

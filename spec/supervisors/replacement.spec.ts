@@ -192,6 +192,7 @@ describe('replacement', () => {
     expect(fresh.supervisor).toBeNull();
     expect(supervisor.services).toEqual([a]);
     expect(lines.filter((line) => /Replacement for/.test(line.msg ?? ''))).toEqual([]);
+    expect(scheduler.now()).toBe(0); // its wait for the replacement (a's stopTimeout) was let go of
   });
 
   it('a late replacement that another supervisor has is left to it, not stopped', async () => {

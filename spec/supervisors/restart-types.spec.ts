@@ -121,6 +121,8 @@ describe('restart types', () => {
     scheduler.flush();
     expect([perm.starts, trans.starts, temp.starts]).toEqual([2, 2, 1]);
     expect([perm.state, trans.state, temp.state]).toEqual(['running', 'running', 'shutdown']);
+    expect(supervisor.services.map((s) => s.label)).toEqual(['perm', 'trans']); // the temporary one left
+    expect(temp.supervisor).toBeNull();
     // The stopped temporary sibling stays down: its stop is not an ending to react to.
     scheduler.flush();
     expect(temp.starts).toBe(1);

@@ -13,6 +13,14 @@ describe('RestartWindow', () => {
     expect(w.allows(1010)).toBeTrue();
   });
 
+  it('counts a restart recorded ahead of time (a backoff still waiting) until it is `over` old, whatever the order recorded', () => {
+    const w = new RestartWindow(3, 1000);
+    expect(w.tryRecord(400)).toBeTrue(); // a restart due at 400, after its backoff
+    expect(w.tryRecord(100)).toBeTrue(); // another, due sooner, recorded after it
+    expect(w.count(1150)).toBe(1); // the one at 100 slid out, the one at 400 not yet
+    expect(w.count(1400)).toBe(0);
+  });
+
   it('is not mode\'s token bucket: the defaults allow 100 restarts in a burst', () => {
     const w = new RestartWindow(100, '1s');
     let allowed = 0;
