@@ -195,6 +195,46 @@ describe('replacement', () => {
     expect(scheduler.now()).toBe(0); // its wait for the replacement (a's stopTimeout) was let go of
   });
 
+  it('a replacement for a service discarded while it was awaited is stopped, not left running unsupervised', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a' });
+    let release!: (fresh: Service) => void;
+    const replacement = (): Promise<Service> => new Promise<Service>((resolve) => (release = resolve));
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a], replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler);
+    supervisor.discard(a);
+    const fresh = new Stat({ name: 'fresh' });
+    await fresh.start(); // comes started: nobody takes it
+    release(fresh);
+    await settle(scheduler);
+    expect([fresh.state, fresh.supervisor, supervisor.services]).toEqual(['shutdown', null, []]);
+    expect(supervisor.state).toBe('running');
+    await supervisor.stop();
+  });
+
+  it('a replacement takes the crashed service\'s place even if that place moved while it was awaited', async () => {
+    const scheduler = virtualScheduler();
+    const [first, a, last] = ['first', 'a', 'last'].map((name) => new Stat({ name })) as [Stat, Stat, Stat];
+    let release!: (fresh: Service) => void;
+    const replacement = (): Promise<Service> => new Promise<Service>((resolve) => (release = resolve));
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [first, a, last], replacement });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    await settle(scheduler);
+    supervisor.discard(first); // a moves from 1 to 0
+    const fresh = new Stat({ name: 'fresh' });
+    release(fresh);
+    await settle(scheduler);
+    expect(supervisor.services).toEqual([fresh, last]);
+    expect([fresh.state, fresh.supervisor]).toEqual(['running', supervisor]);
+    expect(a.supervisor).toBeNull();
+    await supervisor.stop();
+    expect(fresh.state).toBe('shutdown');
+    await first.stop();
+  });
+
   it('a late replacement that another supervisor has is left to it, not stopped', async () => {
     const scheduler = virtualScheduler();
     const clockOfA = virtualScheduler();

@@ -335,7 +335,7 @@ export class SupervisorStrategy extends Service {
    * than `service`'s `stopTimeout`, puts it in its place and starts it. What it returns
    * must be a fresh Service: the crashed one itself, one of ours already, or one another
    * supervisor has is an error (logged, and counted as a failed restart). One that comes
-   * too late is stopped, not kept.
+   * too late, or for a service discarded while it was awaited, is stopped, not kept.
    */
   #replace(service: Service, replacement: (service: Service, index: number) => Promise<Service>): Observable<unknown> {
     return new Observable<unknown>((subscriber) => {
@@ -369,7 +369,15 @@ export class SupervisorStrategy extends Service {
             if (fresh === service || this.#roster.has(fresh)) {
               throw new TypeError(`${this.label}: replacement returned ${fresh.label}, which is ${fresh === service ? 'the crashed service itself' : 'one of its services already'}`);
             }
-            if (this.#roster.indexOf(service) === index) this.insert(index, fresh);
+            // Its place now: services before it may have left while it was awaited.
+            const at = this.#roster.indexOf(service);
+            if (at < 0) {
+              // It was discarded meanwhile: nobody takes its replacement (stopped, as a late one).
+              fresh.stop().catch(() => undefined);
+              subscriber.complete();
+              return;
+            }
+            this.insert(at, fresh);
             starting = fresh.maybeStart$().subscribe(subscriber);
           },
         )
