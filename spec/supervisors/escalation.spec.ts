@@ -45,6 +45,42 @@ describe('restart budget and escalation', () => {
     expect([a.starts, b.starts, slow.starts]).toEqual([1, 1, 1]);
   });
 
+  it('a strategy whose planRestart throws crashes the supervisor with that error', async () => {
+    const scheduler = virtualScheduler();
+    const reason = new Error('no plan');
+    class Broken extends OneForOneSupervisor {
+      protected override planRestart(): never {
+        throw reason;
+      }
+    }
+    const a = new Stat({ name: 'a' });
+    const supervisor = new Broken({ scheduler, services: [a] });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    scheduler.flush();
+    expect([supervisor.state, supervisor.crashReason]).toEqual(['crashed', reason]);
+  });
+
+  it('over budget, it cancels a restart that waits out its backoff: no service starts while it gives up', async () => {
+    const scheduler = virtualScheduler();
+    class SlowStop extends Stat {
+      override onStop(): Observable<number> {
+        super.onStop();
+        return timer(50, scheduler);
+      }
+    }
+    const [a, b, slow] = [new Stat({ name: 'a' }), new Stat({ name: 'b' }), new SlowStop({ name: 'slow', scheduler })];
+    const backoff = { initial: 10, max: 10 };
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b, slow], maxRestarts: 1, over: 1000, backoff });
+    await supervisor.start();
+    await a.crash(new Error('a')); // restarted after 10
+    scheduler.schedule(() => void b.crash(new Error('b')), 5); // over budget: gives up, slow takes 50 to stop
+    scheduler.flush();
+    expect(supervisor.state).toBe('crashed');
+    expect([a.starts, b.starts, slow.starts]).toEqual([1, 1, 1]);
+    expect(supervisor.history(a).map((r) => r.action)).toEqual(['restarted']); // noted, never carried out
+  });
+
   it('the window slides: a restart `over` ago no longer counts', async () => {
     const scheduler = virtualScheduler();
     const a = new Stat();

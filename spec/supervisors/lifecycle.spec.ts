@@ -2,6 +2,7 @@ import { type Observable, filter, firstValueFrom, skip, timer } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { inspectService } from '../../src/testing/inspect.js';
 import { CrashingSupervisor } from '../../src/supervisors/crashing.js';
+import { ForfeitOneForOneSupervisor } from '../../src/supervisors/forfeit-one-for-one.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
@@ -84,6 +85,42 @@ describe('supervisor lifecycle', () => {
     expect(a.state).toBe('crashed');
     scheduler.flush();
     expect([a.state, a.starts]).toEqual(['running', 2]);
+    await supervisor.stop();
+  });
+
+  it('stopped while a service waits out its backoff: it is not restarted afterwards, and no timer is left', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a], backoff: { initial: 100, max: 100 } });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    scheduler.maxFrames = 50;
+    scheduler.flush();
+    const stopping = supervisor.stop();
+    scheduler.maxFrames = Number.POSITIVE_INFINITY;
+    scheduler.flush();
+    await stopping;
+    expect([a.starts, supervisor.state]).toEqual([1, 'shutdown']);
+    expect(scheduler.now()).toBe(0); // the wait was let go of, not run out
+  });
+
+  it('a crash while an add() is starting its service is handled as usual', async () => {
+    const scheduler = virtualScheduler();
+    class SlowStart extends Stat {
+      override onStart(): Observable<number> {
+        super.onStart();
+        return timer(10, scheduler);
+      }
+    }
+    const a = new Stat({ name: 'a', scheduler });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    await supervisor.start();
+    const slow = new SlowStart({ name: 'slow', scheduler });
+    const added = supervisor.add(slow);
+    scheduler.schedule(() => void a.crash(new Error('a')), 5);
+    scheduler.flush();
+    await expectAsync(added).toBeResolved();
+    expect([a.state, a.starts, slow.state, supervisor.state]).toEqual(['running', 2, 'running', 'running']);
     await supervisor.stop();
   });
 
@@ -224,6 +261,16 @@ describe('supervisor lifecycle', () => {
       const reason = new Error('fatal');
       await a.crash(reason);
       await expectAsync(done).toBeRejectedWith(reason);
+    });
+
+    it('returns once its services are forfeited (crashed and not restarted)', async () => {
+      const a = new Stat({ name: 'a' });
+      const supervisor = new ForfeitOneForOneSupervisor({ services: [a] });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await a.crash(new Error('a'));
+      await done;
+      expect([a.state, supervisor.state]).toEqual(['crashed', 'shutdown']);
     });
 
     it('returns when the supervisor is stopped', async () => {

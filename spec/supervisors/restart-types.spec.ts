@@ -2,6 +2,18 @@ import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
+/** A service whose next start fails once when `failNext` is set. */
+class FailsOnce extends Stat {
+  failNext = false;
+  override onStart(): void {
+    super.onStart();
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error(`${this.label} cannot start`);
+    }
+  }
+}
+
 describe('restart types', () => {
   async function oneForOne() {
     const scheduler = virtualScheduler();
@@ -107,6 +119,40 @@ describe('restart types', () => {
     expect(supervisor.state).toBe('running');
     await supervisor.stop();
     expect(s.stops).toBe(1);
+  });
+
+  it('transient: after a restart that failed once and then succeeded, a clean stop leaves it down', async () => {
+    const scheduler = virtualScheduler();
+    const t = new FailsOnce({ name: 't' });
+    const supervisor = new OneForOneSupervisor({ scheduler });
+    supervisor.add(t, { restart: 'transient' });
+    await supervisor.start();
+    t.failNext = true;
+    await t.crash(new Error('t'));
+    scheduler.flush();
+    expect([t.state, t.starts]).toEqual(['running', 3]); // its restart failed, the next one did not
+    await t.stop();
+    scheduler.flush();
+    expect([t.state, t.starts]).toEqual(['shutdown', 3]);
+    expect(supervisor.history(t).map((r) => [r.action, r.crashed])).toEqual([['restarted', true], ['restarted', true], ['left', false]]);
+    await supervisor.stop();
+  });
+
+  it('a service reset by hand whose start fails is restarted, and stays', async () => {
+    const scheduler = virtualScheduler();
+    const t = new FailsOnce({ name: 't' });
+    const supervisor = new OneForOneSupervisor({ scheduler });
+    supervisor.add(t, { restart: 'transient' });
+    await supervisor.start();
+    await t.stop(); // left down
+    scheduler.flush();
+    t.failNext = true;
+    t.serviceReset(); // ours to start again: its start fails, once
+    scheduler.flush();
+    expect([t.state, t.starts, supervisor.state]).toEqual(['running', 3, 'running']);
+    expect(supervisor.services).toEqual([t]);
+    expect(supervisor.history(t).map((r) => r.action)).toEqual(['left', 'restarted']);
+    await supervisor.stop();
   });
 
   it('in a group restart, temporary siblings are stopped and not started again; transient ones are', async () => {
