@@ -1,3 +1,4 @@
+import { type Observable, timer } from 'rxjs';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { RestForOneSupervisor } from '../../src/supervisors/rest-for-one.js';
@@ -75,5 +76,30 @@ describe('a group restart that fails part way', () => {
     expect(c.starts).toBe(1); // never started again while b failed
     expect(b.starts).toBe(4); // its first start, then three failed attempts
     expect([a.state, b.state, c.state]).toEqual(['shutdown', 'crashed', 'shutdown']);
+  });
+
+  it('a group restart waits for a reaction that holds one of its services, then runs', async () => {
+    const scheduler = virtualScheduler();
+    class SlowStop extends Stat {
+      override onStop(): Observable<number> {
+        super.onStop();
+        return timer(10, scheduler);
+      }
+    }
+    const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
+    const c = new SlowStop({ name: 'c', scheduler });
+    const supervisor = new RestForOneSupervisor({ scheduler, services: [a, b, c] });
+    await supervisor.start();
+    await c.crash(new Error('c')); // its restart holds c until its stop ends, at 10
+    scheduler.schedule(() => void a.crash(new Error('a')), 5); // a, b and c: waits for c
+    scheduler.flush();
+    expect(supervisor.history(c).map((r) => r.at)).toEqual([0]);
+    expect(supervisor.history(a).map((r) => r.at)).toEqual([10]);
+    expect([a.starts, b.starts, c.starts, c.stops]).toEqual([2, 2, 3, 2]);
+    expect([a.state, b.state, c.state]).toEqual(['running', 'running', 'running']);
+    expect(scheduler.now()).toBe(20); // c stopped again by the group: 10 more
+    const stopping = supervisor.stop();
+    scheduler.flush();
+    await stopping;
   });
 });

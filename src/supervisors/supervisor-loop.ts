@@ -355,13 +355,12 @@ export class Supervision {
     if (reaction.done) return;
     reaction.done = true;
     this.#reactions.delete(reaction);
-    let again = false;
     for (const service of reaction.owned) {
-      if (this.#owners.get(service) !== reaction) continue;
-      this.#owners.delete(service);
-      if (this.#pending.has(service)) again = true;
+      if (this.#owners.get(service) === reaction) this.#owners.delete(service);
     }
-    if (again) this.#schedule();
+    // Any look left pending may have waited for these services: its own, or one of the
+    // group it would stop (a look at a, whose group holds c, waits for c's holder).
+    if (this.#pending.size > 0) this.#schedule();
     this.updateSettled();
   }
 
