@@ -1,6 +1,7 @@
 import { NEVER } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { ForfeitOneForOneSupervisor } from '../../src/supervisors/forfeit-one-for-one.js';
+import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
@@ -53,6 +54,24 @@ describe('a hung service under a supervisor', () => {
     scheduler.flush();
     expect([hung.state, hung.starts, hung.stops]).toEqual(['running', 2, 1]);
     expect(supervisor.history(hung).map((r) => [r.at, r.action])).toEqual([[0, 'restarted'], [100, 'restarted']]);
+    const stopping = supervisor.stop();
+    scheduler.flush();
+    await stopping.catch(() => undefined);
+  });
+
+  it('in a group restart, one whose stop hangs is started once its stop has ended, the others at once', async () => {
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a', scheduler });
+    const hung = new Hung({ name: 'hung', scheduler });
+    const supervisor = new OneForAllSupervisor({ scheduler, services: [a, hung] });
+    await supervisor.start();
+    await a.crash(new Error('a'));
+    const seen: string[] = [];
+    const look = () => seen.push(`${scheduler.now()}: a ${a.state} ${a.starts}, hung ${hung.state} ${hung.starts}`);
+    for (const at of [60, 110]) scheduler.schedule(look, at);
+    scheduler.flush();
+    expect(seen[0]).toBe('60: a running 2, hung stopping 1'); // past hung's stopTimeout (50): a is back
+    expect(seen[1]).toBe('110: a running 3, hung running 2'); // its stop ended at 100: the group's next attempt
     const stopping = supervisor.stop();
     scheduler.flush();
     await stopping.catch(() => undefined);
