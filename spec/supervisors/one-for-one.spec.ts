@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { Ordered, Stat, Y, virtualScheduler } from '../support/fixtures.js';
 
@@ -14,6 +15,24 @@ describe('OneForOneSupervisor', () => {
     calls.length = 0;
     await supervisor.stop();
     expect(calls).toEqual(['a.stop', 'c.stop', 'b.stop']);
+  });
+
+  it('restarts a service through its own restart$ when it has one', async () => {
+    const scheduler = virtualScheduler();
+    class OwnRestart extends Stat {
+      restartCalls = 0;
+      override restart$(): Observable<void> {
+        this.restartCalls++;
+        return super.restart$();
+      }
+    }
+    const a = new OwnRestart({ name: 'a' });
+    const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
+    await supervisor.start();
+    await a.crash(new Error('a died'));
+    scheduler.flush();
+    expect([a.restartCalls, a.state, a.starts]).toEqual([1, 'running', 2]);
+    await supervisor.stop();
   });
 
   it('restarts only the crashed service (mode\'s counts)', async () => {
