@@ -1,9 +1,8 @@
-import { type Observable, timer } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
-import { Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
+import { SlowStop, Stat, captureLogger, virtualScheduler } from '../support/fixtures.js';
 
 describe('restart budget and escalation', () => {
   it('over budget: stops its services and crashes with MaxRestartsExceeded caused by the last crash', async () => {
@@ -27,12 +26,6 @@ describe('restart budget and escalation', () => {
   it('two crashes over budget at once, while a slow stop is under way: it escalates once', async () => {
     const scheduler = virtualScheduler();
     const { logger, lines } = captureLogger();
-    class SlowStop extends Stat {
-      override onStop(): Observable<number> {
-        super.onStop();
-        return timer(10, scheduler);
-      }
-    }
     const [a, b, slow] = [new Stat({ name: 'a' }), new Stat({ name: 'b' }), new SlowStop({ name: 'slow', scheduler })];
     const supervisor = new OneForOneSupervisor({ scheduler, logger, services: [a, b, slow], maxRestarts: 0 });
     await supervisor.start();
@@ -63,13 +56,8 @@ describe('restart budget and escalation', () => {
 
   it('over budget, it cancels a restart that waits out its backoff: no service starts while it gives up', async () => {
     const scheduler = virtualScheduler();
-    class SlowStop extends Stat {
-      override onStop(): Observable<number> {
-        super.onStop();
-        return timer(50, scheduler);
-      }
-    }
     const [a, b, slow] = [new Stat({ name: 'a' }), new Stat({ name: 'b' }), new SlowStop({ name: 'slow', scheduler })];
+    slow.stopTakes = 50;
     const backoff = { initial: 10, max: 10 };
     const supervisor = new OneForOneSupervisor({ scheduler, services: [a, b, slow], maxRestarts: 1, over: 1000, backoff });
     await supervisor.start();

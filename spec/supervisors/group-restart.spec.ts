@@ -1,8 +1,7 @@
-import { type Observable, timer } from 'rxjs';
 import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded.js';
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { RestForOneSupervisor } from '../../src/supervisors/rest-for-one.js';
-import { Flaky, Ordered, Stat, virtualScheduler } from '../support/fixtures.js';
+import { Flaky, Ordered, SlowStop, Stat, virtualScheduler } from '../support/fixtures.js';
 
 /** An Ordered service that fails its start while `failing` says so. */
 class FlakyOrdered extends Ordered {
@@ -80,12 +79,6 @@ describe('a group restart that fails part way', () => {
 
   it('a group restart waits for a reaction that holds one of its services, then runs', async () => {
     const scheduler = virtualScheduler();
-    class SlowStop extends Stat {
-      override onStop(): Observable<number> {
-        super.onStop();
-        return timer(10, scheduler);
-      }
-    }
     const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
     const c = new SlowStop({ name: 'c', scheduler });
     const supervisor = new RestForOneSupervisor({ scheduler, services: [a, b, c] });

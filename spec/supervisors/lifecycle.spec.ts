@@ -7,7 +7,7 @@ import { MaxRestartsExceeded } from '../../src/supervisors/max-restarts-exceeded
 import { OneForAllSupervisor } from '../../src/supervisors/one-for-all.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { type RestartNote, restartNotes$ } from '../../src/supervisors/restart-notes.js';
-import { Stat, isSettled, virtualScheduler } from '../support/fixtures.js';
+import { SlowStop, Stat, isSettled, virtualScheduler } from '../support/fixtures.js';
 
 /** Resolves when `service`, now ready, has become ready again (after a restart). */
 function readyAgain(service: Service): Promise<unknown> {
@@ -139,12 +139,6 @@ describe('supervisor lifecycle', () => {
 
   it('a restart that waited for a slow stop leaves no timer behind', async () => {
     const scheduler = virtualScheduler();
-    class SlowStop extends Stat {
-      override onStop(): Observable<number> {
-        super.onStop();
-        return timer(10, scheduler);
-      }
-    }
     const a = new SlowStop({ name: 'a', scheduler });
     const supervisor = new OneForOneSupervisor({ scheduler, services: [a] });
     await supervisor.start();
@@ -231,12 +225,6 @@ describe('supervisor lifecycle', () => {
 
     it('returns once a crashed temporary service\'s slow stop has ended', async () => {
       const scheduler = virtualScheduler();
-      class SlowStop extends Stat {
-        override onStop(): Observable<number> {
-          super.onStop();
-          return timer(10, scheduler);
-        }
-      }
       const temp = new SlowStop({ name: 'temp', scheduler });
       const supervisor = new OneForOneSupervisor({ scheduler });
       supervisor.add(temp, { restart: 'temporary' });

@@ -2,7 +2,7 @@
 // histories, promises to wait on, and the recording services that mode's own tests use.
 // Runs in Node and in Chromium.
 import { pino } from 'pino';
-import type { Observable } from 'rxjs';
+import { type Observable, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
 import { Service, type ServiceOptions, type ServiceState } from '../../src/index.js';
@@ -153,6 +153,15 @@ export class Stat extends Service {
   }
   override onRestart(): void {
     this.restarts++;
+  }
+}
+
+/** A service whose onStop takes `stopTakes` ms (10 unless set) of its own scheduler's time. */
+export class SlowStop extends Stat {
+  stopTakes = 10;
+  override onStop(): Observable<number> {
+    super.onStop();
+    return timer(this.stopTakes, this.scheduler);
   }
 }
 
