@@ -127,6 +127,36 @@ describe('Service tree', () => {
     expect(grandchild.beacon.parent).toBeDefined();
   });
 
+  it('rejects removeDependency of what is no service at all with a TypeError naming the value', async () => {
+    const parent = new Service({ name: 'P' });
+    const cases: [unknown, string][] = [
+      [null, 'null'],
+      [undefined, 'undefined'],
+      [42, '42'],
+      [{ label: 'web' }, 'web (a plain object)'],
+      [new Map(), 'a plain Map'],
+    ];
+    for (const [value, named] of cases) {
+      await expectAsync(parent.removeDependency(value as Service)).toBeRejectedWithError(
+        TypeError,
+        `P.removeDependency: ${named} is not a dependency of P`,
+      );
+    }
+  });
+
+  it('names a service from elsewhere by its label and class', async () => {
+    class Cache extends Service {}
+    const parent = new Service({ name: 'P' });
+    await expectAsync(parent.removeDependency(new Cache({ name: 'c1' }))).toBeRejectedWithError(
+      TypeError,
+      'P.removeDependency: c1 (a Cache) is not a dependency of P',
+    );
+    expect(() => parent.addDependency(Object.create(null) as Service)).toThrowError(
+      TypeError,
+      'P.addDependency: expected a Service, got a plain object',
+    );
+  });
+
   it('adds the services of onInitDependencies on the first start only', async () => {
     const calls: string[] = [];
     let asked = 0;

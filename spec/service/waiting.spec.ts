@@ -137,6 +137,19 @@ describe('Service.waitFirst', () => {
     expect(result.done.length).toBe(1);
     await svc.stop();
   });
+
+  it('takes a trailing iterable, async iterable or Promise as an input, though it has no keys of its own', async () => {
+    const svc = await running();
+    async function* later() {
+      yield 'async';
+    }
+    const inputs = [new Set(['set']), later(), Promise.resolve('promise')];
+    for (const last of inputs) {
+      const result = await svc.waitFirst(NEVER, last);
+      expect(result.done).withContext(String(last)).toEqual([last]);
+    }
+    await svc.stop();
+  });
 });
 
 describe('Service.waitMany', () => {

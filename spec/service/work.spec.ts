@@ -405,6 +405,26 @@ describe('Service tracebacks', () => {
     await svc.stop();
   });
 
+  it('takes its stacks without changing Error.stackTraceLimit for anyone else', async () => {
+    class Worker extends Service {
+      @task async loop(signal: AbortSignal) {
+        await aborted(signal);
+      }
+    }
+    const engine = Error as { stackTraceLimit?: number };
+    const before = engine.stackTraceLimit;
+    engine.stackTraceLimit = 7; // not the 40 it takes them with
+    try {
+      const svc = new Worker({ name: 'Worker' });
+      await svc.start();
+      void svc.addFuture(NEVER);
+      expect(engine.stackTraceLimit).toBe(7);
+      await svc.stop();
+    } finally {
+      engine.stackTraceLimit = before;
+    }
+  });
+
   it('lists a pending Observable task while it is subscribed', async () => {
     class Watcher extends Service {
       @task watch() {
