@@ -1,5 +1,6 @@
 import { map, mergeMap, timer as rxTimer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { CORE } from '../../src/service/core.js';
 import { Service } from '../../src/service/service.js';
 import { offsetScheduler } from '../../src/testing/virtual-clock.js';
 import { crontab, timer } from '../../src/time/decorators.js';
@@ -86,6 +87,36 @@ describe('@timer (virtual time)', () => {
       expect(t.maxDriftCorrection).toBe(50);
       expect(t.name).toBe('Named.heartbeat');
     });
+  });
+
+  it('service.timers shows the Timers of the current run, each under its name, after a restart too', () => {
+    class Two extends Service {
+      @timer(1000)
+      fast() {}
+      @timer(3000)
+      slow() {}
+    }
+    for (const readBefore of [false, true]) {
+      newScheduler().run(({ cold, flush }) => {
+        const svc = new Two();
+        cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+        cold('3500ms a').pipe(mergeMap(() => svc.restart$())).subscribe();
+        cold('5800ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+        let before: Map<string, unknown> | undefined;
+        if (readBefore) cold('3400ms a').subscribe(() => (before = new Map(svc.timers)));
+        flush();
+        // What the live snapshot walks (without making the map), then the map itself.
+        const visited: [string, unknown][] = [];
+        svc[CORE].forEachTimer((name, t) => visited.push([name, t]));
+        const timers = svc.timers;
+        expect(visited).withContext(`read before: ${readBefore}`).toEqual([...timers]);
+        expect([...timers.keys()]).withContext(`read before: ${readBefore}`).toEqual(['fast', 'slow']);
+        // Ticks of the second run only (from 3.5 s to 5.8 s: two of the fast one, none of the slow).
+        expect(timers.get('fast')!.iteration).withContext(`read before: ${readBefore}`).toBe(2);
+        expect(timers.get('slow')!.iteration).withContext(`read before: ${readBefore}`).toBe(0);
+        if (before) expect(before.get('fast')).not.toBe(timers.get('fast'));
+      });
+    }
   });
 
   it('an error in the method crashes the service and the timer stops', () => {

@@ -87,6 +87,75 @@ describe('Service contexts', () => {
     await expectAsync(svc.addAsyncContext(42 as unknown as AsyncDisposable)).toBeRejectedWithError(TypeError, /42/);
   });
 
+  it('exits a context added after the stop exited the others at once: nothing stays entered', async () => {
+    const calls: string[] = [];
+    const svc = new Service();
+    await svc.start();
+    await svc.stop();
+    svc.addContext(context(calls, 'sync'));
+    expect(calls).toEqual(['exit sync']);
+    await svc.addAsyncContext(asyncContext(calls, 'async'));
+    expect(calls).toEqual(['exit sync', 'exit async']);
+    // The same for a leaf with nothing to exit at its stop (the stop's shortest path).
+    const leaf = new Service();
+    await leaf.start();
+    await leaf.stop();
+    leaf.addContext(context(calls, 'leaf'));
+    expect(calls).toEqual(['exit sync', 'exit async', 'exit leaf']);
+    // And for a parent whose teardown had children to stop but nothing after them.
+    const parent = new Service();
+    parent.addDependency(new Service());
+    await parent.start();
+    await parent.stop();
+    parent.addContext(context(calls, 'parent'));
+    expect(calls).toEqual(['exit sync', 'exit async', 'exit leaf', 'exit parent']);
+  });
+
+  it('exits at once a context that onShutdown adds, after the others were exited', async () => {
+    const calls: string[] = [];
+    class Late extends Service {
+      override onShutdown() {
+        this.addContext(context(calls, 'from onShutdown'));
+        calls.push('onShutdown done');
+      }
+    }
+    const svc = new Late();
+    await svc.start();
+    svc.addContext(context(calls, 'early'));
+    await svc.stop();
+    expect(calls).toEqual(['exit early', 'exit from onShutdown', 'onShutdown done']);
+  });
+
+  it('says what it got instead of a context: its class, the object, or the value', async () => {
+    const svc = new Service({ name: 'Host' });
+    class Pool {
+      async [Symbol.asyncDispose]() {}
+    }
+    expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: the object is not a Disposable (no [Symbol.dispose]())');
+    expect(() => svc.addContext(new Pool() as unknown as Disposable)).toThrowError(
+      TypeError,
+      'Host.addContext: a Pool is an AsyncDisposable; use await addAsyncContext(ctx)',
+    );
+    await expectAsync(svc.addAsyncContext('x' as unknown as AsyncDisposable)).toBeRejectedWithError(
+      TypeError,
+      'Host.addAsyncContext: x is not an AsyncDisposable (no [Symbol.asyncDispose]())',
+    );
+    await expectAsync(svc.addAsyncContext({ [Symbol.dispose]() {} } as unknown as AsyncDisposable)).toBeRejectedWithError(
+      TypeError,
+      'Host.addAsyncContext: the object is a plain Disposable; use addContext(ctx)',
+    );
+  });
+
+  it('takes a function that has [Symbol.dispose] as a context', async () => {
+    const calls: string[] = [];
+    const handle = Object.assign(() => undefined, { [Symbol.dispose]: () => void calls.push('exit fn') });
+    const svc = new Service();
+    await svc.start();
+    expect(svc.addContext(handle)).toBe(handle);
+    await svc.stop();
+    expect(calls).toEqual(['exit fn']);
+  });
+
   it('exits the contexts of a crashed service when it is stopped', async () => {
     const calls: string[] = [];
     const svc = new Service();

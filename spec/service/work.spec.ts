@@ -298,6 +298,22 @@ describe('@task', () => {
     await svc.waitUntilStopped();
     expect(svc.state).toBe('shutdown');
   });
+
+  it('unsubscribes an Observable task that stopped its own service while it was being subscribed', async () => {
+    let ended = 0;
+    class SelfStop extends Service {
+      @task run() {
+        return new Observable<void>(() => {
+          void this.stop();
+          return () => void ended++;
+        });
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    await svc.waitUntilStopped();
+    expect(ended).toBe(1);
+  });
 });
 
 describe('Service.addFuture', () => {
