@@ -14,6 +14,17 @@ describe('a service label', () => {
     expect(new Derived().label).toBe('Derived');
   });
 
+  it('falls back to the class name when a class sets its own static label to nothing', () => {
+    class Base extends Service {
+      static override label: string | undefined = 'base';
+    }
+    class Unlabelled extends Base {
+      static override label = undefined;
+    }
+    expect(new Base().label).toBe('base');
+    expect(new Unlabelled().label).toBe('Unlabelled');
+  });
+
   it('survives a minifier renaming the class', () => {
     // What a minified bundle holds: the class renamed, the static label kept as a string.
     const Mangled = { a: class extends Service { static override label = 'Webserver'; } }.a;

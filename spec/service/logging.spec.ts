@@ -1,5 +1,6 @@
 import { VirtualTimeScheduler } from 'rxjs';
 import { Service } from '../../src/index.js';
+import { rootLogger, setRootLogger } from '../../src/logging/logger.js';
 import { LEVEL, type LogLine, captureLogger } from '../support/fixtures.js';
 
 const find = (lines: LogLine[], msg: string) => lines.filter((line) => line.msg === msg);
@@ -62,6 +63,23 @@ describe('Service logging', () => {
     parent.addDependency(svc);
     svc.log.info('below');
     expect(lines.map((l) => [l.msg, l.depth])).toEqual([['alone', 1], ['below', 2]]);
+  });
+
+  it('writes to the root logger of the moment when it was given none', () => {
+    const first = captureLogger();
+    const second = captureLogger();
+    const before = rootLogger();
+    try {
+      const svc = new Service({ name: 'Roaming' });
+      setRootLogger(first.logger);
+      svc.log.info('one');
+      setRootLogger(second.logger);
+      svc.log.info('two');
+      expect(first.lines.map((line) => line.msg)).toEqual(['one']);
+      expect(second.lines.map((line) => [line.msg, line.label])).toEqual([['two', 'Roaming']]);
+    } finally {
+      setRootLogger(before);
+    }
   });
 
   it('logs a crash at error with the reason', async () => {

@@ -16,6 +16,17 @@ describe('Service state machine', () => {
     expect(svc.shouldStop).toBeTrue();
   });
 
+  it('says whether it started and whether it crashed, as its state says', async () => {
+    const svc = new Service();
+    expect([svc.started, svc.crashed]).toEqual([false, false]);
+    await svc.start();
+    expect([svc.started, svc.crashed]).toEqual([true, false]);
+    await svc.crash(new Error('x'));
+    expect([svc.started, svc.crashed]).toEqual([true, true]);
+    svc.serviceReset();
+    expect([svc.started, svc.crashed]).toEqual([false, false]);
+  });
+
   it('replays the current state to a late subscriber of state$', async () => {
     const svc = new Service();
     await svc.start();
