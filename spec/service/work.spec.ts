@@ -150,6 +150,40 @@ describe('@task', () => {
     expect(svc.crashReason).toBeUndefined();
   });
 
+  it('crashes a stopping service when a Promise task fails after the stop with anything but an AbortError', async () => {
+    for (const reason of [new Error('cleanup failed'), null, undefined]) {
+      class Sloppy extends Service {
+        @task async fetch(signal: AbortSignal) {
+          await aborted(signal);
+          throw reason;
+        }
+      }
+      const svc = new Sloppy();
+      await svc.start();
+      await svc.stop();
+      expect(svc.state).withContext(String(reason)).toBe('crashed');
+      expect(svc.crashReason).withContext(String(reason)).toBe(reason);
+    }
+  });
+
+  it('never calls the later tasks of a service that an earlier task stopped as it began', async () => {
+    const called: string[] = [];
+    class Quitter extends Service {
+      @task first() {
+        called.push('first');
+        void this.stop();
+      }
+      @task second() {
+        called.push('second');
+      }
+    }
+    const svc = new Quitter();
+    await svc.start();
+    await svc.waitUntilStopped();
+    expect(svc.state).toBe('shutdown');
+    expect(called).toEqual(['first']);
+  });
+
   it('crashes on an AbortError that does not come from a stop', async () => {
     const abort = new AbortController();
     class Fetcher extends Service {
@@ -361,6 +395,16 @@ describe('Service.addFuture', () => {
     const svc = new Service();
     await svc.start();
     await expectAsync(svc.addFuture(Promise.reject(boom))).toBeRejectedWith(boom);
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(boom);
+  });
+
+  it('reports a failing future nobody awaits by the crash alone, not as an unhandled rejection', async () => {
+    const boom = new Error('nobody listens');
+    const svc = new Service();
+    await svc.start();
+    void svc.addFuture(Promise.reject(boom));
+    await settle();
     expect(svc.state).toBe('crashed');
     expect(svc.crashReason).toBe(boom);
   });
