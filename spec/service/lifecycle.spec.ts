@@ -2,7 +2,7 @@ import { Service, ServiceStateError, task } from '../../src/index.js';
 import { lastValueFrom } from 'rxjs';
 import type { HookResult } from '../../src/service/hook-result.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
-import { isSettled, Recorder } from '../support/fixtures.js';
+import { deferred, isSettled, Recorder } from '../support/fixtures.js';
 
 describe('Service lifecycle', () => {
   it('starts hooks and children in order, and stops them in reverse', async () => {
@@ -116,6 +116,24 @@ describe('Service lifecycle', () => {
     expect(calls.filter((call) => call === 'P.onRestart').length).toBe(2);
     expect(p.state).toBe('running');
     await p.stop();
+  });
+
+  it('waits for a hook that returns a thenable, a function with a then() included', async () => {
+    const gate = deferred();
+    const callable = Object.assign(() => undefined, { then: (done: () => void, fail: (error: unknown) => void) => gate.promise.then(done, fail) });
+    class Patient extends Service {
+      override onStop() {
+        return callable as unknown as PromiseLike<void>;
+      }
+    }
+    const svc = new Patient();
+    await svc.start();
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    expect(svc.state).toBe('stopping');
+    gate.resolve();
+    await stopping;
+    expect(svc.state).toBe('shutdown');
   });
 
   it('rejects a second start with ServiceStateError', async () => {
