@@ -1,5 +1,5 @@
 // API.md, "Cancellation: the Observable forms cancel like any Observable".
-import { type Observable, timeout, timer } from 'rxjs';
+import { type Observable, map, timeout, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Service, task } from '../../src/index.js';
 import { inspectService } from '../../src/testing/index.js';
@@ -104,6 +104,56 @@ describe('Cancellation in virtual time', () => {
         expect(svc.restartCount).toBe(1);
         expect(svc.calls).toEqual(['onStart@0', 'onStop@200', 'onStart@200', 'onStop@220']);
       }, 300);
+    });
+  });
+
+  // Found by mutation testing (issue 18): the teardowns of a rollback and of a restart ran
+  // inline in the start's or the restart's own runner, so unsubscribing cut them, their
+  // Completion never settled, and every later stop() waited for it forever.
+  it('a start$ unsubscribed while it rolls back a failed start: the rollback still ends, and stop() settles', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      class Failing extends Service {
+        override onStart(): Observable<unknown> {
+          return timer(10, this.scheduler).pipe(map(() => { throw new Error('no disk'); }));
+        }
+        override onStop(): Observable<unknown> {
+          return timer(100, this.scheduler);
+        }
+      }
+      const svc = new Failing({ scheduler });
+      expectObservable(svc.start$(), '^ 49ms !').toBe('');
+      let stopped: string | undefined;
+      scheduler.schedule(() => {
+        expect(svc.state).toBe('crashed');
+        svc.stop$().subscribe({ complete: () => (stopped = `complete@${scheduler.now()}`) });
+      }, 60);
+      scheduler.schedule(() => {
+        expect(stopped).toBe('complete@110'); // when onStop, begun at 10, ended
+        expect(svc.state).toBe('crashed');
+        expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
+      }, 200);
+    });
+  });
+
+  it('a restart$ unsubscribed while it stops the service: the stop still ends, and stop() settles', () => {
+    const scheduler = newScheduler();
+    scheduler.run(({ expectObservable }) => {
+      class SlowStop extends Service {
+        override onStop(): Observable<unknown> {
+          return timer(100, this.scheduler);
+        }
+      }
+      const svc = new SlowStop({ scheduler });
+      svc.start$().subscribe();
+      scheduler.schedule(() => expectObservable(svc.restart$(), '^ 10ms !').toBe(''), 10);
+      let stopped: string | undefined;
+      scheduler.schedule(() => svc.stop$().subscribe({ complete: () => (stopped = `complete@${scheduler.now()}`) }), 30);
+      scheduler.schedule(() => {
+        expect(stopped).toBe('complete@110');
+        expect(svc.state).toBe('shutdown');
+        expect(svc.restartCount).toBe(0);
+      }, 200);
     });
   });
 });

@@ -42,7 +42,9 @@ export function restart$(service: Service): Observable<void> {
  * inline). A service that keeps Service's own `stop$`/`start$` is stopped and started
  * inline too: one step runner for the whole restart, where `concat()` of its three
  * Observables cost more than the restart itself (`restart()` in a loop: 5.4-6.1x its
- * floor before, 2.5-2.9x after, `npm run bench` on a quiet machine). A stop asked from inside the service's own work goes
+ * floor before, 2.5-2.9x after, `npm run bench` on a quiet machine); only a teardown with
+ * steps to wait for gets a runner of its own (stopSteps), so that abandoning the restart
+ * never cuts it. A stop asked from inside the service's own work goes
  * through `stop$`, which knows not to wait for that work. `stopped`: the caller stopped
  * the service already, so it is not stopped again if it is still down (a failed stop
  * does not fail the restart).

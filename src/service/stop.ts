@@ -34,8 +34,7 @@ export function stop$(core: ServiceCore): Observable<void> {
     }
     if (!run.teardown) {
       if (core.state === 'init' || core.state === 'shutdown') return done(subscriber);
-      const rest = teardown(core);
-      if (rest) inOrder(rest).subscribe({ error: () => undefined }); // the Completion reports it
+      beginTeardown(core);
     }
     return run.teardown!.observable.subscribe(subscriber);
   });
@@ -56,18 +55,36 @@ function isWithin(owner: unknown, core: ServiceCore): boolean {
 }
 
 /**
- * The stop of a service as steps, for a parent's teardown or a start's rollback: the
- * teardown inline when none is under way (and `stop$` is not overridden), else a wait
+ * The stop of a service as steps, for a start's rollback or a restart: begins the
+ * teardown when none is under way (through `stop$` when it is overridden), then waits
  * for it. Throws what the stop fails with.
+ *
+ * The teardown runs on a runner of its own, not inline in the caller's: whoever runs
+ * these steps may unsubscribe (a start with a deadline, a restart$ abandoned), and that
+ * must cut the wait only, never the teardown, whose Completion every later stop() waits
+ * for. A teardown with nothing to wait for ends at once and makes no runner.
  */
 export function* stopSteps(core: ServiceCore): Steps {
-  const underWay = core.run.teardown;
-  if (underWay) yield underWay.observable;
-  else if (!core.stopsInline) yield core.data.stop$();
-  else if (core.state !== 'init' && core.state !== 'shutdown') {
-    const rest = teardown(core);
-    if (rest) yield rest;
+  const run = core.run;
+  if (!run.teardown) {
+    if (!core.stopsInline) {
+      yield core.data.stop$();
+      return;
+    }
+    if (core.state === 'init' || core.state === 'shutdown' || !beginTeardown(core)) return;
   }
+  yield run.teardown!.observable;
+}
+
+/**
+ * Begins the teardown on a runner of its own, which nobody unsubscribes: its Completion
+ * reports how it ends. False when it ended at once (nothing to wait for, no runner made).
+ */
+function beginTeardown(core: ServiceCore): boolean {
+  const rest = teardown(core);
+  if (!rest) return false;
+  inOrder(rest).subscribe({ error: () => undefined });
+  return true;
 }
 
 /**
