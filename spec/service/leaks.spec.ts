@@ -68,6 +68,25 @@ describe('Service leaves nothing behind', () => {
     expectNothingLeft(svc, scheduler, inputs);
   });
 
+  it('after a stop whose hooks and contexts took their time: no stopTimeout timer stays', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    class Unhurried extends Service {
+      static override stopTimeout = '1h';
+      override async onStop() {
+        await settle();
+      }
+      override async onShutdown() {
+        await settle();
+      }
+    }
+    const svc = new Unhurried({ scheduler });
+    await svc.start();
+    await svc.addAsyncContext({ [Symbol.asyncDispose]: () => settle() });
+    await svc.stop();
+    expect(svc.state).toBe('shutdown');
+    expect(openActions(scheduler)).toBe(0);
+  });
+
   it('after a crash: no timer, subscription, task or wait stays', async () => {
     const { scheduler, svc, inputs, outside } = await busy();
     await svc.crash(new Error('x'));
