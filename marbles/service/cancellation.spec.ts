@@ -156,4 +156,28 @@ describe('Cancellation in virtual time', () => {
       }, 200);
     });
   });
+
+  it('a start$ or restart$ abandoned mid-start whose stop then fails: the service ends crashed, and nothing is thrown', () => {
+    for (const how of ['start$', 'restart$'] as const) {
+      const scheduler = newScheduler();
+      scheduler.run(({ expectObservable }) => {
+        class Clumsy extends Slow {
+          override onStop(): void {
+            super.onStop();
+            if (this.restartCount > 0 || how === 'start$') throw new Error('stuck');
+          }
+        }
+        const svc = new Clumsy(scheduler, 100);
+        if (how === 'start$') expectObservable(svc.start$(), '^ 29ms !').toBe('');
+        else {
+          svc.start$().subscribe();
+          scheduler.schedule(() => expectObservable(svc.restart$(), '^ 19ms !').toBe(''), 200);
+        }
+        scheduler.schedule(() => {
+          expect(svc.state).withContext(how).toBe('crashed');
+          expect((svc.crashReason as Error).message).withContext(how).toBe('stuck');
+        }, 400);
+      });
+    }
+  });
 });

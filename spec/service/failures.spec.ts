@@ -135,6 +135,23 @@ describe('Service start failures', () => {
   });
 });
 
+describe('Service start failures, what the start rejects with', () => {
+  for (const reason of [null, 'no disk', 0]) {
+    it(`rejects with ${JSON.stringify(reason)} itself when a child fails with it, and crashes the tree`, async () => {
+      class Failing extends Service {
+        override onStart() {
+          throw reason;
+        }
+      }
+      const parent = new Service();
+      const child = parent.addDependency(new Failing());
+      await expectAsync(parent.start()).toBeRejectedWith(reason);
+      expect([parent.state, child.state]).toEqual(['crashed', 'crashed']);
+      expect(parent.crashReason).toBe(reason);
+    });
+  }
+});
+
 describe('Service stop failures', () => {
   for (const [how, fail] of ways) {
     it(`finishes the teardown when onStop ${how}, then ends crashed and rejects`, async () => {
@@ -208,6 +225,21 @@ describe('Service stop failures', () => {
       expect(svc.crashReason).toBe(boom);
     });
   }
+
+  it('rejects with the failure itself when the only one is a child’s, in a parent without hooks', async () => {
+    const jammed = new Error('jammed');
+    class Stuck extends Service {
+      override onStop() {
+        throw jammed;
+      }
+    }
+    const parent = new Service();
+    parent.addDependency(new Service());
+    parent.addDependency(new Stuck());
+    await parent.start();
+    await expectAsync(parent.stop()).toBeRejectedWith(jammed);
+    expect(parent.crashReason).toBe(jammed);
+  });
 
   it('rejects with an AggregateError of every failure, in teardown order', async () => {
     const e1 = new Error('onStop');

@@ -89,6 +89,34 @@ describe('Service lifecycle', () => {
     }
   });
 
+  it('a stop asked for by the last child as it starts, or by onStarted, leaves the parent never ready', async () => {
+    for (const at of ['last child', 'onStarted']) {
+      const calls: string[] = [];
+      let stopping: Promise<void> | undefined;
+      class Parent extends Recorder {
+        override onStarted() {
+          super.onStarted();
+          if (at === 'onStarted') stopping = this.stop();
+        }
+      }
+      class Last extends Recorder {
+        override onStart() {
+          super.onStart();
+          if (at === 'last child') stopping = p.stop();
+        }
+      }
+      const p = new Parent(calls, 'P');
+      p.addDependency(new Last(calls, 'C'));
+      const ready: boolean[] = [];
+      p.ready$.subscribe((value) => ready.push(value));
+      await p.start().catch(() => undefined);
+      await stopping;
+      expect(calls.includes('P.onStarted')).withContext(at).toBe(at === 'onStarted');
+      expect(ready).withContext(at).toEqual([false]);
+      expect(p.state).withContext(at).toBe('shutdown');
+    }
+  });
+
   it('restarts: onRestart on the restarted service only, first-start hooks never again', async () => {
     const calls: string[] = [];
     const p = new Recorder(calls, 'P');

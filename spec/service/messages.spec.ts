@@ -190,6 +190,23 @@ describe('Service messages', () => {
     await busy.stop();
   });
 
+  it('refuses to reset a tree while its stop is under way, naming the service, and resets none', async () => {
+    const gate = deferred();
+    class Slow extends Service {
+      override onStop() {
+        return gate.promise;
+      }
+    }
+    const parent = new Service({ name: 'App' });
+    const child = parent.addDependency(new Slow({ name: 'Db' }));
+    await parent.start();
+    const stopping = parent.stop();
+    expect(() => parent.serviceReset()).toThrow(new ServiceStateError('cannot reset App: it is stopping; stop it first'));
+    expect([parent.restartCount, child.restartCount]).toEqual([0, 0]);
+    gate.resolve();
+    await stopping;
+  });
+
   it('says why a start is refused, with the state it found', async () => {
     const svc = new Service({ name: 'Web' });
     await svc.start();

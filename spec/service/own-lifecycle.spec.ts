@@ -2,6 +2,7 @@
 // metric). Every way a service is started or stopped goes through its override then: its
 // own calls, its parent's start and stop, a start's rollback, and restart().
 import { type Observable, tap } from 'rxjs';
+import { Service, ServiceProxy } from '../../src/index.js';
 import { Recorder } from '../support/fixtures.js';
 
 /** A Recorder whose start$ and stop$ say when they are called and when they complete. */
@@ -65,5 +66,28 @@ describe('A service that overrides start$ or stop$', () => {
     expect(calls).toEqual(['W.stop$', 'W.onStop', 'W.onShutdown', 'W.stopped$', 'W.onRestart', 'W.start$', 'W.onStart', 'W.onStarted', 'W.started$']);
     expect(svc.state).toBe('running');
     await svc.stop();
+  });
+
+  it('is restarted through them when it is a ServiceProxy', async () => {
+    const calls: string[] = [];
+    class Front extends ServiceProxy {
+      protected get service(): Service {
+        return new Recorder(calls, 'T');
+      }
+      override start$(): Observable<void> {
+        calls.push('Front.start$');
+        return super.start$();
+      }
+      override stop$(): Observable<void> {
+        calls.push('Front.stop$');
+        return super.stop$();
+      }
+    }
+    const front = new Front();
+    await front.start();
+    calls.length = 0;
+    await front.restart();
+    expect(calls).toEqual(['Front.stop$', 'T.onStop', 'T.onShutdown', 'T.onRestart', 'Front.start$', 'T.onStart', 'T.onStarted']);
+    await front.stop();
   });
 });

@@ -233,6 +233,26 @@ describe('Service tree', () => {
     await child.stop();
   });
 
+  it('starts, stops and crashes the services of a tree that holds plain Beacons too, leaving the Beacons alone', async () => {
+    const calls: string[] = [];
+    const root = new Beacon('root');
+    const parent = new Recorder(calls, 'P');
+    parent.beacon.reattach(root);
+    parent.addDependency(new Recorder(calls, 'A'));
+    parent.beacon.new('group');
+    parent.addDependency(new Recorder(calls, 'B'));
+    await parent.start();
+    await parent.stop();
+    expect(parent.state).toBe('shutdown');
+    expect(calls.filter((call) => call.endsWith('.onStop'))).toEqual(['P.onStop', 'B.onStop', 'A.onStop']);
+    parent.serviceReset();
+    await parent.start();
+    await parent.children[0]!.crash(new Error('x'));
+    expect(parent.state).toBe('crashed');
+    expect(parent.children.map((child) => child.state)).toEqual(['crashed', 'crashed']);
+    await parent.stop();
+  });
+
   it('attaches under the beacon given in the options', () => {
     const root = new Beacon('root');
     const svc = new Service({ name: 'Under', beacon: root });

@@ -266,6 +266,63 @@ describe('@task', () => {
     expect(svc.state).toBe('shutdown');
   });
 
+  it('does not hang when a Promise task awaits the stop of its own service, which waits for an async onStop first', async () => {
+    // By the time the stop looks for Promise work to wait for, the task is tracked: it must
+    // be known as the one that asked for the stop.
+    class SelfStop extends Service {
+      static override stopTimeout = '1h';
+      override async onStop() {
+        await settle();
+      }
+      @task async run() {
+        await this.stop();
+      }
+    }
+    const svc = new SelfStop();
+    await svc.start();
+    await svc.waitUntilStopped();
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('still waits for a Promise task that stopped another service, when its own service stops', async () => {
+    const other = new Service({ name: 'Other' });
+    const gate = deferred();
+    let finished = false;
+    class Stopper extends Service {
+      static override stopTimeout = '1h';
+      @task async run() {
+        void other.stop();
+        await gate.promise;
+        finished = true;
+      }
+    }
+    await other.start();
+    const svc = new Stopper();
+    await svc.start();
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).toBeFalse();
+    gate.resolve();
+    await stopping;
+    expect(finished).toBeTrue();
+  });
+
+  it('does not hang when a Promise task awaits the restart of its own service before its first await', async () => {
+    class SelfRestart extends Service {
+      static override stopTimeout = '1h';
+      override async onStop() {
+        await settle();
+      }
+      @task async run() {
+        if (this.restartCount === 0) await this.restart();
+      }
+    }
+    const svc = new SelfRestart();
+    await svc.start();
+    while (svc.restartCount === 0 || svc.state !== 'running') await settle();
+    expect(svc.restartCount).toBe(1);
+    await svc.stop();
+  });
+
   it('does not hang when a Promise task starts its stop with `void this.stop()` after an await', async () => {
     class SelfStop extends Service {
       static override stopTimeout = '1h';
