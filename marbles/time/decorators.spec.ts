@@ -89,6 +89,14 @@ describe('@timer (virtual time)', () => {
     });
   });
 
+  it('service.timers is empty for a service without timers', () => {
+    const svc = new Service();
+    const visited: string[] = [];
+    svc[CORE].forEachTimer((name) => visited.push(name));
+    expect(visited).toEqual([]);
+    expect(svc.timers.size).toBe(0);
+  });
+
   it('service.timers shows the Timers of the current run, each under its name, after a restart too', () => {
     class Two extends Service {
       @timer(1000)

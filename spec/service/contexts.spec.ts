@@ -132,6 +132,12 @@ describe('Service contexts', () => {
       async [Symbol.asyncDispose]() {}
     }
     expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: the object is not a Disposable (no [Symbol.dispose]())');
+    for (const [value, named] of [[null, 'null'], [undefined, 'undefined'], [Object.create(null), 'the object']] as const) {
+      expect(() => svc.addContext(value as unknown as Disposable)).toThrowError(
+        TypeError,
+        `Host.addContext: ${named} is not a Disposable (no [Symbol.dispose]())`,
+      );
+    }
     expect(() => svc.addContext(new Pool() as unknown as Disposable)).toThrowError(
       TypeError,
       'Host.addContext: a Pool is an AsyncDisposable; use await addAsyncContext(ctx)',

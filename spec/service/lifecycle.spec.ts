@@ -164,6 +164,22 @@ describe('Service lifecycle', () => {
     expect(svc.state).toBe('shutdown');
   });
 
+  it('takes a hook that returns a plain value (from untyped code) as done at once', async () => {
+    class Loose extends Service {
+      override onStart() {
+        return 42 as unknown as void;
+      }
+      override onStop() {
+        return 'done' as unknown as void;
+      }
+    }
+    const svc = new Loose();
+    await svc.start();
+    expect(svc.state).toBe('running');
+    await svc.stop();
+    expect(svc.state).toBe('shutdown');
+  });
+
   it('rejects a second start with ServiceStateError', async () => {
     const svc = new Service({ name: 'Web' });
     await svc.start();

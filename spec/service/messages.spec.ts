@@ -113,6 +113,34 @@ describe('Service messages', () => {
     expect(errors.map((line) => `${line.label} ${line.msg}`)).toEqual(['Disk Crashed reason=no disk', 'App Crashed reason=no disk']);
   });
 
+  it('logs an async start failure once, with no warning from the rollback’s stop', async () => {
+    class Failing extends Service {
+      override async onStart() {
+        await settle();
+        throw new Error('late no');
+      }
+    }
+    const { logger, lines } = captureLogger('warn');
+    const svc = new Failing({ name: 'Disk', logger });
+    await expectAsync(svc.start()).toBeRejectedWithError('late no');
+    expect(story(lines)).toEqual([`Disk ${LEVEL.error} Crashed reason=Error: late no`]);
+  });
+
+  it('logs a crash once: a crashed service whose stop then fails is not logged as crashing again', async () => {
+    class Clumsy extends Service {
+      override onStop() {
+        throw new Error('stuck');
+      }
+    }
+    const { logger, lines } = captureLogger('error');
+    const svc = new Clumsy({ name: 'Clumsy', logger });
+    await svc.start();
+    await svc.crash(new Error('boom'));
+    await expectAsync(svc.stop()).toBeRejectedWithError('stuck');
+    expect(story(lines)).toEqual([`Clumsy ${LEVEL.error} Crashed reason=Error: boom`]);
+    expect((svc.crashReason as Error).message).toBe('boom');
+  });
+
   it('warns with the hook’s name when a start hook fails after a stop began, and stops cleanly', async () => {
     const gate = deferred();
     class Slow extends Service {
