@@ -1,6 +1,7 @@
-// The Promise forms of the waiting primitives, with real promises and no timers; the
+// The Promise forms of the waiting primitives, with real promises and no timers (but one
+// sleep on a VirtualTimeScheduler: sleep() is a Promise of its own, not sleep$ made one); the
 // timing (timeouts, sleeps) is checked in virtual time in marbles/service/waiting.spec.ts.
-import { NEVER, Subject, of, throwError } from 'rxjs';
+import { NEVER, Subject, VirtualTimeScheduler, of, throwError } from 'rxjs';
 import { Service } from '../../src/index.js';
 import { deferred, isSettled } from '../support/fixtures.js';
 
@@ -11,6 +12,21 @@ async function running(): Promise<Service> {
 }
 
 describe('Service.sleep', () => {
+  it('resolves after its time on the service scheduler, and not before', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const svc = new Service({ scheduler });
+    await svc.start();
+    const sleeping = svc.sleep('1s');
+    scheduler.maxFrames = 999;
+    scheduler.flush();
+    expect(await isSettled(sleeping)).toBeFalse();
+    scheduler.maxFrames = 1000;
+    scheduler.flush();
+    expect(await isSettled(sleeping)).toBeTrue();
+    expect(svc.state).toBe('running');
+    await svc.stop();
+  });
+
   it('returns early when the service stops', async () => {
     const svc = await running();
     const sleeping = svc.sleep('1h');
@@ -135,6 +151,14 @@ describe('Service.waitFirst', () => {
     const result = await svc.waitFirst(of(1), { timeout: '1h' });
     expect(result.results).toEqual([1]);
     expect(result.done.length).toBe(1);
+    await svc.stop();
+  });
+
+  it('takes a trailing {} as options without a timeout', async () => {
+    const svc = await running();
+    const result = await svc.waitFirst(of(1), {});
+    expect(result.done.length).toBe(1);
+    expect(result.results).toEqual([1]);
     await svc.stop();
   });
 

@@ -408,6 +408,15 @@ describe('@task', () => {
 });
 
 describe('Service.addFuture', () => {
+  it('resolves to undefined when the stop comes before an Observable future gave a value, and does not crash', async () => {
+    const svc = new Service();
+    await svc.start();
+    const result = svc.addFuture(NEVER);
+    await svc.stop();
+    expect(await result).toBeUndefined();
+    expect(svc.state).toBe('shutdown');
+  });
+
   it('runs an Observable until the stop and resolves to its last value', async () => {
     const svc = new Service();
     await svc.start();
