@@ -140,7 +140,7 @@ describe('Service contexts', () => {
     }
     expect(() => svc.addContext(new Pool() as unknown as Disposable)).toThrowError(
       TypeError,
-      'Host.addContext: a Pool is an AsyncDisposable; use await addAsyncContext(ctx)',
+      `Host.addContext: a ${Pool.name} is an AsyncDisposable; use await addAsyncContext(ctx)`, // renamed in a bundle
     );
     await expectAsync(svc.addAsyncContext('x' as unknown as AsyncDisposable)).toBeRejectedWithError(
       TypeError,
