@@ -46,6 +46,21 @@ describe('supervisors under trouble (marbles)', () => {
     expect(supervisor.crashReason).toBeInstanceOf(MaxRestartsExceeded);
   });
 
+  it('a supervisor that stops while another waits for its turn leaves that wait alone', () => {
+    const storm = new Storm({ name: 'storm' });
+    const supervisor = new OneForOneSupervisor({ services: [storm], maxRestarts: 200, over: '1s' });
+    const calm = new OneForOneSupervisor({ services: [new Service({ name: 'calm' })] });
+    scheduler.run(({ expectObservable }) => {
+      supervisor.start$().subscribe();
+      calm.start$().subscribe();
+      // Runs at the storm's first turn, while the storm waits for its next.
+      timer(0).subscribe(() => calm.stop$().subscribe());
+      expectObservable(stateLetters(supervisor)).toBe('(rx)');
+      expectObservable(stateLetters(calm)).toBe('(rsd)');
+    });
+    expect(storm.restartCount).toBe(200);
+  });
+
   it('RestForOne: a group restart stops at the first service that fails to start; the later ones wait', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const [a, c] = [new Service({ name: 'a' }), new Service({ name: 'c' })];
