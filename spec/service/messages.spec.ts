@@ -240,6 +240,7 @@ describe('Service messages', () => {
     await svc.start();
     const error = await failureOf(svc.start());
     expect(error).toEqual(jasmine.any(ServiceStateError));
+    expect(error.name).toBe('ServiceStateError');
     expect(error.message).toBe('cannot start Web: it is running (start needs init; restart() or serviceReset() first)');
     expect((error as ServiceStateError).state).toBe('running');
     await svc.stop();

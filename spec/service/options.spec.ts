@@ -19,6 +19,14 @@ describe('Service options', () => {
     expect(() => new Service([] as never)).toThrowError(TypeError, /invalid options: an Array/);
   });
 
+  it('refuses null for an option with the same TypeError, naming it', () => {
+    expect(() => new Service({ scheduler: null as never })).toThrowError(
+      TypeError,
+      'Service: invalid scheduler: null (expected a SchedulerLike, with now() and schedule())',
+    );
+    expect(() => new Service({ logger: null as never })).toThrowError(TypeError, 'Service: invalid logger: null (expected a pino Logger)');
+  });
+
   it('checks the options of subclasses too', () => {
     expect(() => new OneForOneSupervisor({ scheduler: 'fast' as never })).toThrowError(TypeError, /invalid scheduler: 'fast'/);
     class Web extends Service {}
@@ -50,5 +58,7 @@ describe('Service options', () => {
     expect(describeOption({ a: 1 })).toBe('an object');
     expect(describeOption(Object.create(null))).toBe('an object');
     expect(describeOption(function tick() {})).toBe('function tick');
+    expect(describeOption([() => 1][0])).toBe('function (anonymous)');
+    expect(describeOption(/x/)).toBe('a RegExp'); // 'an' only before a vowel that begins the name
   });
 });

@@ -134,6 +134,7 @@ describe('Service tree', () => {
       [undefined, 'undefined'],
       [42, '42'],
       [{ label: 'web' }, 'web (a plain object)'],
+      [{}, 'a plain object'],
       [new Map(), 'a plain Map'],
     ];
     for (const [value, named] of cases) {
