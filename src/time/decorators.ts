@@ -5,7 +5,7 @@ import { isPromiseLike } from '../service/hook-result.js';
 import type { PendingWork, Run } from '../service/run.js';
 import type { Service } from '../service/service.js';
 import { followWork, invokeWork } from '../service/work.js';
-import { boundWork } from '../service/work-scope.js';
+import { boundWork, runAsWork, tasksFollowedAcrossAwaits } from '../service/work-scope.js';
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
@@ -66,9 +66,12 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
       const work: PendingWork = { name: `${service.label}.${method}`, kind: 'timer', origin: NO_ORIGIN, owner: service };
       const call = (): unknown => callMethod(service, method);
       const run = service[CORE].run; // this start's run: it holds the timer until it stops
-      const enter = boundWork(work);
+      // Where tasks are followed across awaits (Node 24), the async context is made once per
+      // start and a tick only enters it: 9.4 against 5.0 µs a tick (W3, Node 24), for about
+      // 440 bytes a timer (W5). Elsewhere runAsWork sets nothing up, and a timer keeps nothing.
+      const enter = tasksFollowedAcrossAwaits ? boundWork(work) : undefined;
       return ticks.run(() => {
-        const result = enter(call);
+        const result = enter ? enter(call) : runAsWork(work, call);
         if (!isPromiseLike(result) && !isObservable(result)) return result as void;
         return followed(service, run, work, result);
       });
