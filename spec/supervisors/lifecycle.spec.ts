@@ -188,6 +188,21 @@ describe('supervisor lifecycle', () => {
       expect([a.starts, b.starts]).toEqual([1, 1]);
     });
 
+    it('a CrashingSupervisor: returns once every service has stopped, and at once with none', async () => {
+      const [a, b] = [new Stat({ name: 'a' }), new Stat({ name: 'b' })];
+      const supervisor = new CrashingSupervisor({ services: [a, b] });
+      const done = supervisor.runUntilComplete();
+      await firstValueFrom(supervisor.ready$.pipe(filter(Boolean)));
+      await a.stop();
+      expect(await isSettled(done)).toBeFalse();
+      await b.stop();
+      await done;
+      expect(supervisor.state).toBe('shutdown');
+      const empty = new CrashingSupervisor();
+      await empty.runUntilComplete();
+      expect(empty.state).toBe('shutdown');
+    });
+
     it('does not return while a crashed service waits out its backoff before its restart', async () => {
       const scheduler = virtualScheduler();
       const a = new Stat({ name: 'a', scheduler });

@@ -1,4 +1,4 @@
-import { EMPTY, type Observable } from 'rxjs';
+import { EMPTY, type Observable, combineLatest, defer, map } from 'rxjs';
 import type { Service } from '../service/service.js';
 import { SupervisorStrategy } from './supervisor-strategy.js';
 
@@ -20,5 +20,20 @@ export class CrashingSupervisor extends SupervisorStrategy {
 
   protected override superviseServices(): Observable<never> {
     return EMPTY;
+  }
+
+  /**
+   * @internal Nothing here is restarted and there is no supervision to keep count: settled
+   * once every one of its services (those it has when it is ready) has stopped. A crash
+   * spreads to this supervisor, which ends `runUntilComplete()` on its own.
+   */
+  protected override settled$(): Observable<boolean> {
+    return defer(() => {
+      const services = this.services;
+      if (services.length === 0) return [true];
+      return combineLatest(services.map((service) => service.state$)).pipe(
+        map((states) => states.every((state) => state === 'shutdown')),
+      );
+    });
   }
 }

@@ -248,16 +248,24 @@ export class SupervisorStrategy extends Service {
     await this.maybeStart();
     await firstValueFrom(merge(
       this.state$.pipe(filter((state) => state === 'shutdown' || state === 'crashed')),
-      this.ready$.pipe(filter(Boolean), take(1), switchMap(() => defer(() => {
-        // Kept up to date only while watched: bring it up to date first.
-        this.#supervision?.updateSettled(true);
-        return this.#settled;
-      }).pipe(filter(Boolean)))),
+      this.ready$.pipe(filter(Boolean), take(1), switchMap(() => this.settled$().pipe(filter(Boolean)))),
     ));
     const crashed = this.crashed;
     const reason = this.crashReason;
     await this.stop().catch(() => undefined);
     if (crashed) throw reason;
+  }
+
+  /**
+   * @internal Whether nothing is left to look after, as it changes (what
+   * {@link runUntilComplete} waits for once the supervisor is ready): the supervision's own
+   * account, brought up to date first, since it is kept only while watched.
+   */
+  protected settled$(): Observable<boolean> {
+    return defer(() => {
+      this.#supervision?.updateSettled(true);
+      return this.#settled;
+    });
   }
 
   /** Stops looking after a service of ours before stopping and detaching it. */
