@@ -3,6 +3,7 @@ import { type Observable, map, timeout, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { Service, task } from '../../src/index.js';
 import { inspectService } from '../../src/testing/index.js';
+import { SlowStop } from '../../spec/support/fixtures.js';
 
 function newScheduler() {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -78,12 +79,8 @@ describe('Cancellation in virtual time', () => {
   it('unsubscribing stop$ never cuts the teardown short', () => {
     const scheduler = newScheduler();
     scheduler.run(({ expectObservable }) => {
-      class SlowStop extends Service {
-        override onStop(): Observable<unknown> {
-          return timer(100, this.scheduler);
-        }
-      }
       const svc = new SlowStop({ scheduler });
+      svc.stopTakes = 100;
       svc.start$().subscribe();
       expectObservable(svc.stop$(), '^ 10ms !').toBe('');
       scheduler.schedule(() => expect(svc.state).toBe('stopping'), 50);
@@ -139,12 +136,8 @@ describe('Cancellation in virtual time', () => {
   it('a restart$ unsubscribed while it stops the service: the stop still ends, and stop() settles', () => {
     const scheduler = newScheduler();
     scheduler.run(({ expectObservable }) => {
-      class SlowStop extends Service {
-        override onStop(): Observable<unknown> {
-          return timer(100, this.scheduler);
-        }
-      }
       const svc = new SlowStop({ scheduler });
+      svc.stopTakes = 100;
       svc.start$().subscribe();
       scheduler.schedule(() => expectObservable(svc.restart$(), '^ 10ms !').toBe(''), 10);
       let stopped: string | undefined;
