@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { Observable, defer, race, takeUntil, type Subscription } from 'rxjs';
+import { Observable, defer, race, takeUntil, tap, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { firstToEmit } from '../../src/observable/first-to-emit.js';
 import { lazy } from '../../src/observable/lazy.js';
+import { peek } from '../../src/observable/peek.js';
 import { until } from '../../src/observable/until.js';
 
-// rxmode's own race, takeUntil and defer (kept out of rxjs's innerFrom for bundle size)
+// rxmode's own race, takeUntil, defer and tap (kept out of rxjs's innerFrom for bundle size)
 // must be indistinguishable from rxjs's: the same notifications at the same virtual
 // times, and every source subscribed and unsubscribed at the same frames.
 
@@ -74,7 +75,7 @@ function observe(specs: SourceSpec[], unsubscribeAt: number | undefined, make: (
 
 const unsubscribeArb = fc.option(fc.integer({ min: 1, max: 15 }), { nil: undefined });
 
-describe('rxmode\'s race, takeUntil and defer, against rxjs\'s', () => {
+describe('rxmode\'s race, takeUntil, defer and tap, against rxjs\'s', () => {
   it('firstToEmit(...) is race(...): the same notifications, subscriptions and unsubscriptions', () => {
     fc.assert(
       fc.property(fc.array(sourceArb, { minLength: 1, maxLength: 4 }), unsubscribeArb, (specs, unsubscribeAt) => {
@@ -109,6 +110,24 @@ describe('rxmode\'s race, takeUntil and defer, against rxjs\'s', () => {
         expect(ours).toEqual(theirs);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('peek(next) is tap(next): the same notifications and calls, also when next throws', () => {
+    fc.assert(
+      fc.property(sourceArb, fc.option(fc.constantFrom('a', 'b', 'x', 'y'), { nil: undefined }), unsubscribeArb, (source, throwsOn, unsubscribeAt) => {
+        const run = (operator: (next: (value: string) => void) => (source: Observable<string>) => Observable<string>) => {
+          const calls: string[] = [];
+          const next = (value: string): void => {
+            calls.push(value);
+            if (value === throwsOn) throw new Error(`next failed on ${value}`);
+          };
+          const seen = observe([source], unsubscribeAt, ([s]) => s!.pipe(operator(next)));
+          return { seen, calls };
+        };
+        expect(run(peek)).toEqual(run((next) => tap(next)));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,5 +1,6 @@
-import { Observable, type Subscriber, tap } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { firstToEmit } from '../observable/first-to-emit.js';
+import { peek } from '../observable/peek.js';
 import { toObservable } from '../observable/to-observable.js';
 import { longTimer } from '../time/long-timer.js';
 import { toMs } from '../time/duration.js';
@@ -263,9 +264,9 @@ function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
   logAt(svc, 'debug', 'Waiting for shutdown');
   const limit = toMs(svc.shutdownTimeout);
   return firstToEmit<unknown>(
-    run.shutdown$.pipe(tap(() => logAt(svc, 'debug', 'Shutting down now'))),
+    run.shutdown$.pipe(peek(() => logAt(svc, 'debug', 'Shutting down now'))),
     longTimer(limit, core.scheduler).pipe(
-      tap(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
+      peek(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
     ),
   );
 }
@@ -292,7 +293,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
       ),
     ),
     longTimer(limit, core.scheduler).pipe(
-      tap(() => {
+      peek(() => {
         for (const work of waiting) {
           if (run.live.has(work.promise!)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
         }
