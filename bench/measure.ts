@@ -1,6 +1,8 @@
 // Small measuring helpers shared by the workloads: clocks, medians, forced GC, silence.
 import { pino } from 'pino';
 import { setRootLogger } from '../src/index.js';
+// What a Node program gets from the entry point: on Node 24, tasks followed across awaits.
+import '../src/service/async-local-scope.js';
 
 declare const gc: (() => void) | undefined;
 

@@ -6,13 +6,13 @@ import type { PendingWork } from './run.js';
  * - `stop()`: called from inside a service's own work, it must not wait for that very
  *   work (which waits for `stop()`: a deadlock). Where the runtime has a cheap async
  *   context (TC39 AsyncContext, or Node 24's AsyncLocalStorage on AsyncContextFrame,
- *   looked up at run time so the core keeps no Node import) the work is followed through
- *   every await; elsewhere only its synchronous part is seen.
+ *   which the Node entry points install through {@link followWorkWith}) the work is
+ *   followed through every await; elsewhere only its synchronous part is seen.
  * - the Node blocking detector: a listener hears each piece of work's label as its
  *   synchronous part begins and ends, so a blocked loop can be blamed on it. In browsers
  *   nobody listens and the cost is one comparison.
  */
-interface Scope {
+export interface Scope {
   run<R>(work: PendingWork, body: () => R): R;
   /** A runner of bodies as `work`, made once for work that runs many times (a timer's ticks). */
   bind(work: PendingWork): Enter;
@@ -21,33 +21,6 @@ interface Scope {
 
 /** Runs `body` as the work it was made for. */
 type Enter = <R>(body: () => R) => R;
-
-function asyncLocalScope(): Scope | undefined {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } } })
-    .process;
-  // Before Node 24, AsyncLocalStorage runs on promise hooks, which make every await in the
-  // whole program several times slower: too high a price for one convenience.
-  if (Number(host?.versions?.node?.split('.')[0] ?? 0) < 24) return undefined;
-  const hooks = host?.getBuiltinModule?.('async_hooks') as
-    | {
-        AsyncLocalStorage?: new () => { run<R>(store: unknown, fn: () => R): R; getStore(): unknown };
-        AsyncResource?: new (type: string) => { runInAsyncScope<R>(fn: () => R): R };
-      }
-    | undefined;
-  if (!hooks?.AsyncLocalStorage || !hooks.AsyncResource) return undefined;
-  const storage = new hooks.AsyncLocalStorage();
-  const Resource = hooks.AsyncResource;
-  return {
-    run: (work, body) => storage.run(work, body),
-    // An AsyncResource keeps the context it was made in, and entering it swaps one pointer,
-    // where each storage.run() copies the context's Map: 19 against 446 ns a call, Node 24.
-    bind: (work) => {
-      const resource = storage.run(work, () => new Resource('rxmode.work'));
-      return (body) => resource.runInAsyncScope(body);
-    },
-    current: () => storage.getStore() as PendingWork | undefined,
-  };
-}
 
 /** The TC39 AsyncContext proposal, where a runtime ships it. */
 function asyncContextScope(): Scope | undefined {
@@ -90,15 +63,29 @@ function synchronousScope(): Scope {
   };
 }
 
-const followed = asyncContextScope() ?? asyncLocalScope();
-const scope: Scope = followed ?? synchronousScope();
+const followed = asyncContextScope();
+let scope: Scope = followed ?? synchronousScope();
 
 /**
  * Whether tasks are followed across their awaits here. Where they are not (browsers
  * and Node before 24 today), a Promise task that awaits its own service's `stop()` after its first await is
  * waited for until `stopTimeout`: call `void this.stop()` and return instead.
  */
-export const tasksFollowedAcrossAwaits: boolean = followed !== undefined;
+export let tasksFollowedAcrossAwaits: boolean = followed !== undefined;
+
+/**
+ * @internal Follows work across awaits with the scope `make` gives, unless work is followed
+ * already or it gives none. Node 24's AsyncLocalStorage comes so, from the Node flavour of
+ * the entry points (async-local-scope.ts), rather than from here: a browser bundle of
+ * `import { Service }` would carry it for nothing (0.15 KB gzipped).
+ */
+export function followWorkWith(make: () => Scope | undefined): void {
+  if (tasksFollowedAcrossAwaits) return;
+  const found = make();
+  if (!found) return;
+  scope = found;
+  tasksFollowedAcrossAwaits = true;
+}
 
 /**
  * Runs `body` as `work`: `currentWork()` is `work` inside it, and the listener (if any)
