@@ -25,6 +25,20 @@ describe('consoleLogger (the default root logger outside Node)', () => {
     expect(log.levelVal).toBe(40);
   });
 
+  it('writes trace to console.debug and fatal to console.error, which have no method of their own', () => {
+    const log = consoleLogger({ level: 'trace' });
+    log.trace('t');
+    log.debug('d');
+    log.info('i');
+    log.fatal('f');
+    expect(calls.map(([method, args]) => [method, String(args[0]).replace(/^\[[^\]]*\]: /, '')])).toEqual([
+      ['debug', 't'],
+      ['debug', 'd'],
+      ['info', 'i'],
+      ['error', 'f'],
+    ]);
+  });
+
   it('prefixes mode-style, leaves printf arguments to the console and puts fields last', () => {
     const err = new Error('boom');
     consoleLogger({ level: 'info' }).child({ label: '50%', depth: 2 }).error({ err }, 'Crashed reason=%s', 'Error: boom');
