@@ -1,7 +1,8 @@
 import { Subject, take, takeUntil } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
-import { groupTimerWaitsOn, Timer } from '../../src/time/timer.js';
+import { Timer } from '../../src/time/timer.js';
+import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
 import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
 
 // On asyncScheduler, the Timers due at the same moment share one wait (one native timer for

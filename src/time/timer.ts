@@ -12,6 +12,7 @@ import { getLogger, type Logger } from '../logging/logger.js';
 import { fromHookResult, isPromiseLike } from '../service/hook-result.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
+import { type GroupWaiter, type GroupWork, WaitGroup, type WaitGroups, groupsOn, leaveGroup, wakeGroup } from './wait-groups.js';
 import { MAX_TIMEOUT_MS } from './wake-at.js';
 
 /** Options of {@link Timer} and {@link timer$}. */
@@ -45,8 +46,7 @@ export interface TimerOptions {
 const DRIFT_PERCENT = 0.3;
 const DRIFT_CEILING_MS = 1_200;
 
-// Set by Timer's static block: the group functions (below the class) wake loops through them.
-let timerWork: (this: SchedulerAction<TickLoop | TickGroup>, state?: TickLoop | TickGroup) => void;
+// Set by Timer's static block: a TickLoop (below the class) wakes through it.
 let wakeLoop: (loop: TickLoop) => void;
 
 /**
@@ -92,7 +92,7 @@ export class Timer extends Observable<number> {
   readonly #logger: Logger | (() => Logger) | undefined;
   readonly #execFirst: boolean;
   /** The groups of this timer's scheduler, where timers due together share a wait. */
-  readonly #groups: TickGroups | undefined;
+  readonly #groups: WaitGroups | undefined;
 
   constructor(interval: Duration, options: TimerOptions = {}) {
     let self: Timer | undefined;
@@ -241,7 +241,10 @@ export class Timer extends Observable<number> {
     // its setInterval and make another: 210 of the 361 bytes a tick allocated (now 85).
     const groups = this.#groups;
     if (groups && delay > 0 && loop.finalPiece) {
-      groups.join(loop, this.scheduler, loop.epoch + at, delay, action);
+      // The spare action, if not needed, is left alone: it ends with the work that ran it.
+      if (!groups.join(loop, this.scheduler, loop.epoch + at, delay, Timer.#work as GroupWork, action as SchedulerAction<WaitGroup>) && action) {
+        spareAction = action;
+      }
       return;
     }
     const seq = ++loop.seq;
@@ -251,12 +254,12 @@ export class Timer extends Observable<number> {
   }
 
   /** The work of every action a Timer schedules: wakes one loop, or every loop of a group. */
-  static #work(this: SchedulerAction<TickLoop | TickGroup>, state?: TickLoop | TickGroup): void {
+  static #work(this: SchedulerAction<TickLoop | WaitGroup>, state?: TickLoop | WaitGroup): void {
     // The action that ran is free once its work began: the first wait armed here may take it.
     const outer = spareAction;
     spareAction = this;
     try {
-      if (state instanceof TickGroup) wakeGroup(state);
+      if (state instanceof WaitGroup) wakeGroup(state);
       else state!.timer.#wake(state!);
     } finally {
       spareAction = outer;
@@ -264,8 +267,7 @@ export class Timer extends Observable<number> {
   }
 
   static {
-    // The group functions below need these two, which stay out of the class's API.
-    timerWork = Timer.#work;
+    // TickLoop needs it, and it stays out of the class's API.
     wakeLoop = (loop) => loop.timer.#wake(loop);
   }
 
@@ -403,7 +405,7 @@ export class Timer extends Observable<number> {
 }
 
 /** One subscription's tick loop: where it is on its grid and what it waits for. */
-class TickLoop {
+class TickLoop implements GroupWaiter {
   /** The index of the next tick to deliver. */
   next = 1;
   /** When the current wait is due, on the loop's clock (ms since `epoch`). */
@@ -419,7 +421,7 @@ class TickLoop {
   /** A body's Promise or Observable still running. */
   inner: Subscription | undefined = undefined;
   /** The group whose action the current wait is, if it is one. */
-  group: TickGroup | undefined = undefined;
+  group: WaitGroup | undefined = undefined;
 
   constructor(
     readonly timer: Timer,
@@ -428,110 +430,19 @@ class TickLoop {
     /** The subscription time: tick k is due at `epoch + k * interval`. */
     readonly epoch: number,
   ) {}
-}
 
-/**
- * The tick loops of one scheduler due at the same moment, woken by one scheduled action.
- * A loop leaves it when it stops; the last one to leave cancels the action.
- */
-class TickGroup {
-  readonly loops: TickLoop[] = [];
-  /** Loops still waiting on it. */
-  waiting = 0;
-  /** The scheduled wake-up; undefined once it has fired (its action is then free). */
-  action: Subscription | undefined = undefined;
-
-  constructor(
-    readonly groups: TickGroups,
-    readonly due: number,
-  ) {}
-}
-
-/** The groups of one scheduler still to fire, by the moment they are due. */
-class TickGroups {
-  readonly #byDue = new Map<number, TickGroup>();
-
-  /** Makes `loop` wait in the group due at `due` (`delay` from now), made if need be. */
-  join(
-    loop: TickLoop,
-    scheduler: SchedulerLike,
-    due: number,
-    delay: number,
-    action: SchedulerAction<TickLoop | TickGroup> | undefined,
-  ): void {
-    let group = this.#byDue.get(due);
-    if (group) {
-      // The spare action was not needed: left alone, it ends with the work that ran it.
-      if (action) spareAction = action;
-    } else {
-      group = new TickGroup(this, due);
-      this.#byDue.set(due, group);
-      group.action = action ? action.schedule(group, delay) : scheduler.schedule(timerWork, delay, group);
-    }
-    group.loops.push(loop);
-    group.waiting += 1;
-    loop.group = group;
+  wake(): void {
+    wakeLoop(this);
   }
-
-  /** Forgets a group that fired or was cancelled. */
-  remove(group: TickGroup): void {
-    group.action = undefined;
-    if (this.#byDue.get(group.due) === group) this.#byDue.delete(group.due);
-  }
-}
-
-/**
- * The schedulers whose timers due together share one wait: `asyncScheduler`, where each
- * wait is a native timer. On any other (a TestScheduler, a wrapper) each timer keeps
- * waits of its own, so a test sees one wait per timer and tick.
- */
-const groupsOf = new WeakMap<SchedulerLike, TickGroups>([[asyncScheduler, new TickGroups()]]);
-
-/** The groups of `scheduler`, if its timers share waits. */
-function groupsOn(scheduler: SchedulerLike): TickGroups | undefined {
-  return groupsOf.get(scheduler);
-}
-
-/**
- * @internal Makes the Timers made from now on `scheduler` share one wait when due at
- * the same moment, as on `asyncScheduler`: for specs of that sharing in virtual time.
- */
-export function groupTimerWaitsOn(scheduler: SchedulerLike): void {
-  if (!groupsOf.has(scheduler)) groupsOf.set(scheduler, new TickGroups());
 }
 
 /** The action whose work runs now, while no wait armed in that work has rescheduled it. */
-let spareAction: SchedulerAction<TickLoop | TickGroup> | undefined;
+let spareAction: SchedulerAction<TickLoop | WaitGroup> | undefined;
 
-function takeSpareAction(): SchedulerAction<TickLoop | TickGroup> | undefined {
+function takeSpareAction(): SchedulerAction<TickLoop | WaitGroup> | undefined {
   const action = spareAction;
   spareAction = undefined;
   return action;
-}
-
-/** Takes `loop` out of the group it waits in; the last one out cancels the group's wake-up. */
-function leaveGroup(loop: TickLoop): void {
-  const group = loop.group;
-  if (!group) return;
-  loop.group = undefined;
-  if (--group.waiting > 0) return;
-  const action = group.action;
-  if (!action) return; // fired already: its loops are being woken
-  group.groups.remove(group);
-  action.unsubscribe();
-}
-
-/** Fires a group: each loop still in it is woken, in the order it joined. */
-function wakeGroup(group: TickGroup): void {
-  group.groups.remove(group);
-  const loops = group.loops;
-  for (let i = 0; i < loops.length; i++) {
-    const loop = loops[i]!;
-    if (loop.group !== group) continue; // left (stopped) since it joined
-    loop.group = undefined;
-    group.waiting -= 1;
-    wakeLoop(loop);
-  }
 }
 
 /**

@@ -1,0 +1,126 @@
+import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+
+/**
+ * A wait that may share its wake-up with others due at the same moment: a Timer's tick
+ * loop, or a service's `sleep()`. The group it waits in wakes it with {@link wake}.
+ */
+export interface GroupWaiter {
+  /** The group it waits in; undefined once woken or gone. */
+  group: WaitGroup | undefined;
+  /** Called once the group's wake-up came (it may be early: the waiter checks the time). */
+  wake(): void;
+}
+
+/**
+ * The waits of one scheduler due at the same moment, woken by one scheduled action. A
+ * waiter leaves it when cancelled; the last one to leave cancels the action.
+ */
+export class WaitGroup {
+  readonly waiters: GroupWaiter[] = [];
+  /** Waiters still waiting on it. */
+  waiting = 0;
+  /** The scheduled wake-up; undefined once it has fired (its action is then free). */
+  action: Subscription | undefined = undefined;
+
+  constructor(
+    readonly groups: WaitGroups,
+    readonly due: number,
+  ) {}
+}
+
+/** The work of a group's action: wakes the group (an action of a Timer's may carry loops too). */
+export type GroupWork = (this: SchedulerAction<never>, state?: never) => void;
+
+/**
+ * The groups of one scheduler still to fire, by the moment they are due. Node keeps one
+ * native timer for all its timers of one duration; these do the same for the waits of
+ * rxmode, whose delays differ (each aims at a moment, not a duration): a thousand timers
+ * or sleeps due in the same millisecond wait on one `scheduler.schedule`.
+ */
+export class WaitGroups {
+  readonly #byDue = new Map<number, WaitGroup>();
+
+  /**
+   * Makes `waiter` wait in the group due at `due` (`delay` from now), made if need be:
+   * its wake-up is `action` rescheduled when one is given (a Timer's free action), else a
+   * new `scheduler.schedule(work)`. Returns whether `action` was used.
+   */
+  join(
+    waiter: GroupWaiter,
+    scheduler: SchedulerLike,
+    due: number,
+    delay: number,
+    work: GroupWork,
+    action?: SchedulerAction<WaitGroup>,
+  ): boolean {
+    let group = this.#byDue.get(due);
+    let used = false;
+    if (!group) {
+      group = new WaitGroup(this, due);
+      this.#byDue.set(due, group);
+      used = action !== undefined;
+      group.action = action ? action.schedule(group, delay) : scheduler.schedule(work as never, delay, group);
+    }
+    group.waiters.push(waiter);
+    group.waiting += 1;
+    waiter.group = group;
+    return used;
+  }
+
+  /** Forgets a group that fired or was cancelled. */
+  remove(group: WaitGroup): void {
+    group.action = undefined;
+    if (this.#byDue.get(group.due) === group) this.#byDue.delete(group.due);
+  }
+}
+
+/**
+ * The schedulers whose waits due together are shared: `asyncScheduler`, where each wait
+ * is a native timer. On any other (a TestScheduler, a wrapper) each wait is its own
+ * `scheduler.schedule`, so a test sees one wait per timer tick and per sleep.
+ */
+const groupsOf = new WeakMap<SchedulerLike, WaitGroups>([[asyncScheduler, new WaitGroups()]]);
+
+/** The groups of `scheduler`, if its waits are shared. */
+export function groupsOn(scheduler: SchedulerLike): WaitGroups | undefined {
+  return groupsOf.get(scheduler);
+}
+
+/**
+ * @internal Makes the waits made from now on `scheduler` (Timers' and sleeps') share one
+ * wake-up when due at the same moment, as on `asyncScheduler`: for specs of that sharing
+ * in virtual time.
+ */
+export function groupTimerWaitsOn(scheduler: SchedulerLike): void {
+  if (!groupsOf.has(scheduler)) groupsOf.set(scheduler, new WaitGroups());
+}
+
+/** Takes `waiter` out of the group it waits in; the last one out cancels the group's wake-up. */
+export function leaveGroup(waiter: GroupWaiter): void {
+  const group = waiter.group;
+  if (!group) return;
+  waiter.group = undefined;
+  if (--group.waiting > 0) return;
+  const action = group.action;
+  if (!action) return; // fired already: its waiters are being woken
+  group.groups.remove(group);
+  action.unsubscribe();
+}
+
+/** Fires a group: each waiter still in it is woken, in the order it joined. */
+export function wakeGroup(group: WaitGroup): void {
+  group.groups.remove(group);
+  const waiters = group.waiters;
+  for (let i = 0; i < waiters.length; i++) {
+    const waiter = waiters[i]!;
+    if (waiter.group !== group) continue; // left (stopped) since it joined
+    waiter.group = undefined;
+    group.waiting -= 1;
+    waiter.wake();
+  }
+}
+
+/** The work of a group's action made by a waiter other than a Timer's: wakes the group. */
+export function wakeGroupWork(this: SchedulerAction<WaitGroup>, group?: WaitGroup): void {
+  wakeGroup(group!);
+}
