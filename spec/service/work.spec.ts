@@ -1,6 +1,7 @@
 import { NEVER, Observable, Subject, VirtualTimeScheduler, finalize, of, throwError } from 'rxjs';
 import { Service, task } from '../../src/index.js';
 import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
+import { inspectService } from '../../src/testing/index.js';
 import { LEVEL, Recorder, aborted, captureLogger, context, deferred, isSettled, settle } from '../support/fixtures.js';
 
 describe('@task', () => {
@@ -562,6 +563,44 @@ describe('Service tracebacks', () => {
     expect(Object.keys(svc.tracebacks())).toEqual(['Watcher.watch']);
     await svc.stop();
     expect(svc.tracebacks()).toEqual({});
+  });
+
+  it('forgets an Observable task that completes on its own, and still lists the others', async () => {
+    const ends = new Subject<void>();
+    class Watcher extends Service {
+      @task short() {
+        return ends;
+      }
+      @task long() {
+        return NEVER;
+      }
+    }
+    const svc = new Watcher();
+    await svc.start();
+    expect(Object.keys(svc.tracebacks()).sort()).toEqual(['Watcher.long', 'Watcher.short']);
+    ends.complete();
+    expect(Object.keys(svc.tracebacks())).toEqual(['Watcher.long']);
+    expect(inspectService(svc).liveWork).toBe(1);
+    await svc.stop();
+    expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
+  });
+
+  it('forgets an Observable task that fails, and crashes with its error', async () => {
+    const fails = new Subject<void>();
+    class Watcher extends Service {
+      @task watch() {
+        return fails;
+      }
+    }
+    const svc = new Watcher();
+    await svc.start();
+    const error = new Error('lost the feed');
+    fails.error(error);
+    await settle();
+    expect(svc.state).toBe('crashed');
+    expect(svc.crashReason).toBe(error);
+    expect(svc.tracebacks()).toEqual({});
+    expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true }));
   });
 });
 

@@ -1,13 +1,17 @@
-import type { Observable } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { Service } from './service.js';
 
-/** Starts one piece of declared background work for one service instance. */
-export type WorkFactory = (service: Service) => Observable<unknown>;
+/**
+ * Starts one piece of declared background work for one service instance, reporting its
+ * failure to the service ({@link reportWorkError}), and returns what the run must end on
+ * stop: a subscription, or nothing (a Promise task, which the run tracks by its Promise).
+ */
+export type WorkStarter = (service: Service) => Subscription | undefined;
 
 /** One declared piece of work: a `@task`, `@timer` or `@crontab` method. */
 export interface DeclaredWork {
   readonly name: string;
-  readonly factory: WorkFactory;
+  readonly start: WorkStarter;
 }
 
 /** The work of instances still being built (their initializers run one by one). */
@@ -16,18 +20,19 @@ const building = new WeakMap<object, Map<string, DeclaredWork>>();
 const byClass = new WeakMap<object, readonly DeclaredWork[]>();
 
 /**
- * Registers background work for a decorated method. The service subscribes to what
- * `factory` returns after `onStart`, in declaration order (base class first, because
- * base-class initializers run first), unsubscribes it when it stops, and crashes on
- * its error. A subclass that declares work under the same method name replaces the
- * base's (the Map keeps the first position, the last factory).
+ * Registers background work for a decorated method. The service calls `start` after
+ * `onStart`, in declaration order (base class first, because base-class initializers
+ * run first), and ends what it returns when it stops; `start` reports the work's failure
+ * (which crashes the service). A subclass that declares work under the same method name
+ * replaces the base's (the Map keeps the first position, the last starter).
  *
  * @example
- * export function task(method: Function, context: ClassMethodDecoratorContext) {
- *   declareWork(context, (service) => invokeWork(service, `${service.label}.${String(context.name)}`, 'task', () => method.call(service)));
+ * export function every(ms: number) {
+ *   return (method: Function, context: ClassMethodDecoratorContext) =>
+ *     declareWork(context, (service) => subscribeWork(service, interval(ms).pipe(tap(() => method.call(service)))));
  * }
  */
-export function declareWork<This>(context: ClassMethodDecoratorContext<This>, factory: WorkFactory): void {
+export function declareWork<This>(context: ClassMethodDecoratorContext<This>, start: WorkStarter): void {
   const name = String(context.name);
   context.addInitializer(function (this: unknown) {
     const instance = this as object;
@@ -35,7 +40,7 @@ export function declareWork<This>(context: ClassMethodDecoratorContext<This>, fa
     if (byClass.has(instance.constructor)) return;
     let works = building.get(instance);
     if (!works) building.set(instance, (works = new Map()));
-    works.set(name, { name, factory });
+    works.set(name, { name, start });
   });
 }
 

@@ -11,6 +11,13 @@ export interface PendingWork {
   readonly owner?: object;
   /** Set for Promise work, which `stop()` waits for (up to `stopTimeout`). */
   promise?: PromiseLike<unknown>;
+  /** Set once a stop waits for it (see `Run.whenSettled`). */
+  awaited?: boolean;
+  /**
+   * Set when it called `stop()`: no stop waits for it, since it waits for the stop. (A
+   * flag, not a WeakSet: a stop asks it of every Promise work, W6: 1,000 lookups.)
+   */
+  excused?: boolean;
 }
 
 let sharedStopReason: unknown;
@@ -76,6 +83,10 @@ class Latch {
   }
 }
 
+function unsubscribe(subscription: Subscription): void {
+  subscription.unsubscribe();
+}
+
 // One outcome for every clean teardown: an object a stop less (W1: 11,111 a tree).
 const RESOLVED = { failed: false } as const;
 
@@ -128,9 +139,11 @@ export class Run {
   // of finalizers with room for 17).
   #work: Few<Subscription>;
   #live: Map<object, PendingWork> | undefined;
-  /** The promises a stop waits for, and what it calls once none is left (see whenForgotten). */
-  #awaited: Set<PromiseLike<unknown>> | undefined;
-  #whenForgotten: (() => void) | undefined;
+  /** Tasks' Observables still subscribed, by their subscription (see holdStream). */
+  #streams: Map<Subscription, PendingWork> | undefined;
+  /** How many Promise works a stop still waits for, and what it calls once none is left (see whenSettled). */
+  #awaitedCount = 0;
+  #whenSettled: (() => void) | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
   #shutdown: Latch | undefined;
@@ -182,19 +195,44 @@ export class Run {
     this.#work = addToFew(this.#work, subscription);
   }
 
+  /**
+   * Keeps a task's Observable subscription as {@link hold} does, and shows it as `work`
+   * (in `tracebacks()`) while it is open; {@link forgetStream} when it ends on its own.
+   * Keyed by the subscription, so the stop, which ends them all, forgets them all at
+   * once: W6, a key object and a teardown that deleted it, per task, were a tenth of a
+   * stop with 1,000 Observable tasks.
+   */
+  holdStream(subscription: Subscription, work: PendingWork): void {
+    this.hold(subscription);
+    if (!subscription.closed) (this.#streams ??= new Map()).set(subscription, work);
+  }
+
+  forgetStream(subscription: Subscription): void {
+    this.#streams?.delete(subscription);
+  }
+
   /** Whether every subscription of the run's tasks and timers is closed. */
   get workClosed(): boolean {
     return everyOfFew(this.#work, (s) => s.closed);
   }
 
-  /** Work still going (Observable or Promise), by a key of the caller's, for tracebacks and stop. */
+  /**
+   * Work still going, by a key of the caller's: Promise work (by its Promise) and the
+   * Observables of timer runs and futures. Tasks' Observables are kept apart (holdStream).
+   */
   get live(): Map<object, PendingWork> {
     return (this.#live ??= new Map());
   }
 
-  /** How much work is still going, without making the map. */
+  /** How much work is still going (Observable or Promise), without making the maps. */
   get liveCount(): number {
-    return this.#live?.size ?? 0;
+    return (this.#live?.size ?? 0) + (this.#streams?.size ?? 0);
+  }
+
+  /** Every work still going, Observable or Promise: for tracebacks and inspection. */
+  *liveWork(): IterableIterator<PendingWork> {
+    if (this.#live) yield* this.#live.values();
+    if (this.#streams) yield* this.#streams.values();
   }
 
   /** Contexts entered for this run, in the order they were entered. */
@@ -214,7 +252,9 @@ export class Run {
     this.#stopped.fire();
     const work = this.#work;
     this.#work = undefined;
-    forEachOfFew(work, (subscription) => subscription.unsubscribe());
+    forEachOfFew(work, unsubscribe);
+    // Every one of them is held in `work`, and so closed just now.
+    this.#streams = undefined;
   }
 
   setShutdown(): void {
@@ -242,36 +282,41 @@ export class Run {
     this.live.set(promise, work);
   }
 
-  /** Forgets a promise given to {@link Run.trackPromise}: it settled. */
-  forgetPromise(promise: PromiseLike<unknown>): void {
-    this.#live?.delete(promise);
-    const awaited = this.#awaited;
-    if (awaited?.delete(promise) && awaited.size === 0) {
-      const done = this.#whenForgotten!;
-      this.#awaited = this.#whenForgotten = undefined;
+  /**
+   * Forgets a promise given to {@link Run.trackPromise} with `work`: it settled. (The
+   * caller has the work at hand: no lookup to find it, W6: 1,000 a stop.)
+   */
+  forgetPromise(promise: PromiseLike<unknown>, work: PendingWork): void {
+    if (!this.#live?.delete(promise)) return;
+    if (work.awaited && this.#whenSettled && --this.#awaitedCount === 0) {
+      const done = this.#whenSettled;
+      this.#whenSettled = undefined;
       // After the reaction that forgot it has told its own subscriber, as allSettled would.
       queueMicrotask(done);
     }
   }
 
   /**
-   * Calls `done` once every one of `promises` still tracked has settled (been forgotten);
-   * returns a function that stops waiting. One waiter at a time: a run has one teardown.
-   * W6: in place of `Promise.allSettled` over them, whose reaction and result object per
-   * promise were a tenth of a stop with 1,000 sleeping Promise tasks.
+   * Calls `done` once every Promise work still tracked, except the excused (which called
+   * `stop()`), has settled; marks them `awaited`. Returns a function that stops waiting, or undefined
+   * (and calls nothing) when there is nothing to wait for. One waiter at a time: a run
+   * has one teardown. W6: a count kept as each settles, in place of `Promise.allSettled`
+   * over them (a reaction and a result object each), and of a Set of them.
    */
-  whenForgotten(promises: PromiseLike<unknown>[], done: () => void): () => void {
-    const awaited = new Set<PromiseLike<unknown>>();
-    for (const promise of promises) if (this.#live?.has(promise)) awaited.add(promise);
-    if (awaited.size === 0) {
-      done();
-      return () => {};
+  whenSettled(done: () => void): (() => void) | undefined {
+    let count = 0;
+    if (this.#live) {
+      for (const work of this.#live.values()) {
+        if (!work.promise || work.excused) continue;
+        work.awaited = true;
+        count++;
+      }
     }
-    this.#awaited = awaited;
-    this.#whenForgotten = done;
+    if (count === 0) return undefined;
+    this.#awaitedCount = count;
+    this.#whenSettled = done;
     return () => {
-      if (this.#awaited !== awaited) return;
-      this.#awaited = this.#whenForgotten = undefined;
+      if (this.#whenSettled === done) this.#whenSettled = undefined;
     };
   }
 }

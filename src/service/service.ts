@@ -460,7 +460,7 @@ export class Service implements AsyncDisposable {
     const out: Record<string, string> = {};
     const run = this[CORE].run;
     if (run.liveCount === 0) return out; // without making the map
-    for (const work of run.live.values()) {
+    for (const work of run.liveWork()) {
       let key = work.name;
       for (let n = 2; key in out; n++) key = `${work.name} (${n})`;
       out[key] = originStack(work.origin);

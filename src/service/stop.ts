@@ -12,7 +12,7 @@ import { callHookStep, isEmptyHook } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
 import { Completion, type Run } from './run.js';
 import { type Steps, inOrder } from './steps.js';
-import { currentWork, excusedWork } from './work-scope.js';
+import { currentWork } from './work-scope.js';
 
 /**
  * Stops a service: begins its teardown, or waits for the one under way (a second stop()
@@ -30,7 +30,7 @@ export function stop$(core: ServiceCore): Observable<void> {
     const run = core.run;
     const caller = currentWork();
     if (caller && isWithin(caller.owner, core)) {
-      if (caller.kind !== 'hook') excusedWork.add(caller);
+      if (caller.kind !== 'hook') caller.excused = true;
       else if (run.teardown && !run.teardown.settled) return done(subscriber);
     }
     if (!run.teardown) {
@@ -278,24 +278,16 @@ function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
  */
 function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   if (run.liveCount === 0) return undefined;
-  const waiting = [...run.live.values()].filter((work) => work.promise && !excusedWork.has(work));
-  if (waiting.length === 0) return undefined;
   const svc = core.data;
   const limit = toMs(svc.stopTimeout);
   return firstToEmit<unknown>(
-    new Observable<void>((subscriber) =>
-      run.whenForgotten(
-        waiting.map((work) => work.promise!),
-        () => {
-          subscriber.next();
-          subscriber.complete();
-        },
-      ),
+    new Observable<void>(
+      (subscriber) => run.whenSettled(() => done(subscriber)) ?? done(subscriber),
     ),
     longTimer(limit, core.scheduler).pipe(
       peek(() => {
-        for (const work of waiting) {
-          if (run.live.has(work.promise!)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
+        for (const work of run.live.values()) {
+          if (work.awaited) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
         }
       }),
     ),

@@ -1,7 +1,7 @@
 import { CORE } from './core.js';
 import { declareWork } from './declare.js';
 import type { Service } from './service.js';
-import { invokeWork, stackHere } from './work.js';
+import { stackHere, startWork } from './work.js';
 
 /**
  * Declares a method as a background task of its service, started after `onStart` and
@@ -27,10 +27,9 @@ export function task<This extends Service>(
   // task of a tree (a Worker's execute()), so tracebacks() shows this first.
   const declared = stackHere();
   declareWork(context, (service) =>
-    invokeWork(
+    startWork(
       service,
       `${service.label}.${name}`,
-      'task',
       () => {
         const method = (service as unknown as Record<string, (signal: AbortSignal) => unknown>)[name]!;
         // Made only for a method that takes it: an AbortController made and aborted for

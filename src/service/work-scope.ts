@@ -148,9 +148,6 @@ export function outsideWork<R>(body: () => R): R {
   return scope.current() === undefined ? body() : scope.run(undefined as unknown as PendingWork, body);
 }
 
-/** Work that called `stop()` and so must not be waited for by any stop. */
-export const excusedWork = new WeakSet<PendingWork>();
-
 /** Hears the label of each piece of work as its synchronous part begins, and `undefined` as it ends. */
 export type WorkListener = (label: string | undefined) => void;
 
