@@ -1,13 +1,4 @@
-import {
-  type Observable,
-  type ObservableInput,
-  type SchedulerLike,
-  asyncScheduler,
-  filter,
-  firstValueFrom,
-  lastValueFrom,
-  map,
-} from 'rxjs';
+import { type Observable, type ObservableInput, type SchedulerLike, asyncScheduler } from 'rxjs';
 import { type Logger, rootLogger } from '../logging/logger.js';
 import type { SupervisorStrategy } from '../supervisors/supervisor-strategy.js';
 import { type Duration, toMs } from '../time/duration.js';
@@ -21,7 +12,9 @@ import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
 import { lazy } from '../observable/lazy.js';
 import { toObservable } from '../observable/to-observable.js';
+import { subscriberOf } from '../observable/subscriber-of.js';
 import { until } from '../observable/until.js';
+import { valueFrom } from '../observable/value-from.js';
 import { markEmptyHooks } from './hooks.js';
 import { checkServiceOptions } from './options.js';
 import { maybeStart$, restart$ } from './restart.js';
@@ -165,19 +158,19 @@ export class Service implements AsyncDisposable {
   // ---- lifecycle, as Promises ------------------------------------------------------------
 
   start(): Promise<void> {
-    return lastValueFrom(this.start$(), { defaultValue: undefined });
+    return valueFrom(this.start$(), 'last', undefined);
   }
 
   async maybeStart(): Promise<boolean> {
-    return lastValueFrom(this.maybeStart$());
+    return valueFrom(this.maybeStart$(), 'last');
   }
 
   stop(): Promise<void> {
-    return lastValueFrom(this.stop$(), { defaultValue: undefined });
+    return valueFrom(this.stop$(), 'last', undefined);
   }
 
   restart(): Promise<void> {
-    return lastValueFrom(this.restart$(), { defaultValue: undefined });
+    return valueFrom(this.restart$(), 'last', undefined);
   }
 
   /**
@@ -204,12 +197,16 @@ export class Service implements AsyncDisposable {
 
   /** Resolves once the service is `shutdown` or `crashed`. */
   waitUntilStopped(): Promise<void> {
-    return firstValueFrom(
-      this.state$.pipe(
-        filter((state) => state === 'shutdown' || state === 'crashed'),
-        map(() => undefined),
-      ),
-    );
+    return new Promise((resolve) => {
+      const watcher = subscriberOf<ServiceState>({
+        next: (state) => {
+          if (state !== 'shutdown' && state !== 'crashed') return;
+          resolve();
+          watcher.unsubscribe();
+        },
+      });
+      this.state$.subscribe(watcher);
+    });
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -392,7 +389,7 @@ export class Service implements AsyncDisposable {
   async transitionWith<T>(flag: string, input: ObservableInput<T>): Promise<T> {
     this.diag.setFlag(flag);
     try {
-      return await lastValueFrom(toObservable(input));
+      return await valueFrom(toObservable(input), 'last');
     } finally {
       this.diag.unsetFlag(flag);
     }
@@ -426,7 +423,7 @@ export class Service implements AsyncDisposable {
 
   /** Waits for `input`'s first value, a stop, or the timeout. */
   wait<T>(input: ObservableInput<T>, options: { timeout?: Duration } = {}): Promise<WaitResult<T>> {
-    return firstValueFrom(this.wait$(input, options));
+    return valueFrom(this.wait$(input, options), 'first');
   }
 
   waitFirst$(...args: WaitArgs): Observable<WaitFirstResult> {
@@ -436,7 +433,7 @@ export class Service implements AsyncDisposable {
 
   /** Waits for the first of `inputs` (a trailing `{ timeout }` sets a limit). */
   waitFirst(...inputs: WaitArgs): Promise<WaitFirstResult> {
-    return firstValueFrom(this.waitFirst$(...inputs));
+    return valueFrom(this.waitFirst$(...inputs), 'first');
   }
 
   waitMany$(inputs: ObservableInput<unknown>[], options: { timeout?: Duration } = {}): Observable<WaitResult<unknown[]>> {
@@ -445,7 +442,7 @@ export class Service implements AsyncDisposable {
 
   /** Waits for every one of `inputs`, a stop, or the timeout. */
   waitMany(inputs: ObservableInput<unknown>[], options: { timeout?: Duration } = {}): Promise<WaitResult<unknown[]>> {
-    return firstValueFrom(this.waitMany$(inputs, options));
+    return valueFrom(this.waitMany$(inputs, options), 'first');
   }
 
   /** Whether the service stopped before any of `inputs` finished (with none: waits for the stop). */

@@ -1,19 +1,11 @@
-import {
-  type Observable,
-  type ObservableInput,
-  type SchedulerLike,
-  type Subscription,
-  NEVER,
-  Observable as RxObservable,
-  defaultIfEmpty,
-  map,
-  take,
-} from 'rxjs';
+import { type Observable, type ObservableInput, type SchedulerLike, type Subscription, Observable as RxObservable } from 'rxjs';
 import type { Duration } from '../time/duration.js';
 import { type GroupWaiter, type GroupWork, type WaitGroup, type WaitGroups, groupsOn, leaveGroup, wakeGroupWork } from '../time/wait-groups.js';
 import { MAX_TIMEOUT_MS, wakeAt } from '../time/wake-at.js';
 import { longTimer } from '../time/long-timer.js';
+import { firstOr } from '../observable/first-or.js';
 import { firstToEmit } from '../observable/first-to-emit.js';
+import { remap } from '../observable/remap.js';
 import { toObservable } from '../observable/to-observable.js';
 import type { Run } from './run.js';
 
@@ -41,7 +33,7 @@ export interface WaitFirstResult {
  * sleep$('1s', scheduler, svc.stopped$).subscribe(() => console.log('a second, or a stop'));
  */
 export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observable<void>): Observable<void> {
-  return firstToEmit<void>(stopped$, longTimer(ms, scheduler).pipe(map(() => undefined)));
+  return firstToEmit<void>(stopped$, longTimer(ms, scheduler).pipe(remap(() => undefined)));
 }
 
 /**
@@ -117,13 +109,14 @@ class GroupSleep implements GroupWaiter {
   }
 }
 
-function timeout$(timeout: Duration | undefined, scheduler: SchedulerLike): Observable<'timeout'> {
-  return timeout === undefined ? NEVER : longTimer(timeout, scheduler).pipe(map(() => 'timeout' as const));
+/** Emits `timedOut()` once the timeout, if any, has passed: with none, no entrant in the race. */
+function timeout$<R>(timeout: Duration | undefined, scheduler: SchedulerLike, timedOut: () => R): Observable<R>[] {
+  return timeout === undefined ? [] : [longTimer(timeout, scheduler).pipe(remap(timedOut))];
 }
 
 /** The first value of `input` (undefined if it completes empty): what `wait` waits for. */
 function firstOf<T>(input: ObservableInput<T>): Observable<T | undefined> {
-  return toObservable(input).pipe(take(1), defaultIfEmpty(undefined));
+  return toObservable(input).pipe(firstOr(undefined));
 }
 
 /**
@@ -138,9 +131,9 @@ export function wait$<T>(
   timeout?: Duration,
 ): Observable<WaitResult<T>> {
   return firstToEmit(
-    stopped$.pipe(map((): WaitResult<T> => ({ stopped: true, timedOut: false }))),
-    firstOf(input).pipe(map((result): WaitResult<T> => ({ result: result as T, stopped: false, timedOut: false }))),
-    timeout$(timeout, scheduler).pipe(map((): WaitResult<T> => ({ stopped: false, timedOut: true }))),
+    stopped$.pipe(remap((): WaitResult<T> => ({ stopped: true, timedOut: false }))),
+    firstOf(input).pipe(remap((result): WaitResult<T> => ({ result: result as T, stopped: false, timedOut: false }))),
+    ...timeout$(timeout, scheduler, (): WaitResult<T> => ({ stopped: false, timedOut: true })),
   );
 }
 
@@ -177,9 +170,10 @@ export function waitFirst$(
     return () => subscriptions.forEach((s) => s.unsubscribe());
   });
   return firstToEmit(
-    stopped$.pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: true, timedOut: false }))),
-    inputs.length ? firsts : NEVER,
-    timeout$(timeout, scheduler).pipe(map((): WaitFirstResult => ({ done: [], results: [], stopped: false, timedOut: true }))),
+    stopped$.pipe(remap((): WaitFirstResult => ({ done: [], results: [], stopped: true, timedOut: false }))),
+    // With no inputs, only the stop or the timeout ends the wait.
+    ...(inputs.length ? [firsts] : []),
+    ...timeout$(timeout, scheduler, (): WaitFirstResult => ({ done: [], results: [], stopped: false, timedOut: true })),
   );
 }
 

@@ -5,13 +5,13 @@ import {
   type Subscription,
   type TeardownLogic,
   isObservable,
-  lastValueFrom,
 } from 'rxjs';
 import { CORE, type ServiceCore } from './core.js';
 import { declaredWork } from './declare.js';
 import { isPromiseLike } from './hook-result.js';
 import { toObservable } from '../observable/to-observable.js';
 import { until } from '../observable/until.js';
+import { valueFrom } from '../observable/value-from.js';
 import type { PendingWork, Run } from './run.js';
 import { runAsWork } from './work-scope.js';
 
@@ -216,7 +216,7 @@ const INTERNAL_FRAME = new RegExp(
     String.raw`[\\/]node[\\/]worker\.[jt]s`,
     String.raw`^\s*at (?:async )?Worker\.execute(?:FromCommandline)? `,
     String.raw`^\s*at new Promise \(<anonymous>\)`,
-    String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|start\$|maybeStart\$|restart\$) `,
+    String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|valueFrom|start\$|maybeStart\$|restart\$) `,
     String.raw`^\s*at [\w$]+\.(?:start|restart|maybeStart) `,
   ].join('|'),
 );
@@ -235,7 +235,7 @@ export function addFuture<T>(host: WorkHost, input: ObservableInput<T>): Promise
   const name = `${host.label}.future#${++futureCount}`;
   const stack = stackHere();
   const work = invokeWork(host, name, 'future', () => (isPromiseLike(input) ? input : toObservable(input)), stack) as Observable<T>;
-  const result = lastValueFrom(work.pipe(until(host[CORE].run.stopped$)), { defaultValue: undefined }).catch(
+  const result = valueFrom(work.pipe(until(host[CORE].run.stopped$)), 'last', undefined).catch(
     (error: unknown) => {
       void host.crash(error);
       throw error;
