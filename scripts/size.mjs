@@ -15,24 +15,26 @@ import { dirname, resolve } from 'node:path';
 
 /**
  * The largest gzipped browser bundle of `import { Service } from 'rxmode'`, in bytes: a
- * guard against regressions, 0.5 KB above today's 17.2 KB (17,606 bytes, 30 November 2026:
- * 13.2 KB of it rxmode's own, the rest rxjs's esm5 build and tslib; 17.6 KB before this
- * round). pino would add about 6 KB; a `from`, `of` or `concat` of rxjs in the core,
- * 0.7 KB; a `defer`, `race` or `takeUntil`, 1.4 KB (see `src/observable/to-observable.ts`);
- * a `tap`, 0.1 KB (`src/observable/peek.ts`); Node 24's AsyncLocalStorage work scope,
+ * guard against regressions, 0.3 KB above today's 17.1 KB (17,551 bytes, 30 November 2026:
+ * rxjs's esm5 build and tslib about 3.5 KB of it, the rest rxmode's own; 17.4 KB before
+ * this round, 17,799 bytes). pino would add about 6 KB; a `from`, `of` or `concat` of rxjs
+ * in the core, 0.7 KB; a `defer`, `race` or `takeUntil`, 1.4 KB (see
+ * `src/observable/to-observable.ts`); the first of rxjs's operators (`map`, `take`, `tap`,
+ * `filter`...) or `firstValueFrom`/`lastValueFrom`, 0.2 KB or more with OperatorSubscriber
+ * and lift (`src/observable/value-from.ts`); Node 24's AsyncLocalStorage work scope,
  * imported from the core rather than from the Node entry points, 0.15 KB
  * (`src/service/async-local-scope.ts`).
  */
-export const SERVICE_LIMIT = Math.round(17.7 * 1024);
+export const SERVICE_LIMIT = Math.round(17.4 * 1024);
 /**
- * The size rxmode aims at for that bundle (issue 15), not reached. Each part's share below
- * is what the bundle loses without it (gzip of the rest), as of 30 November 2026. Every
- * Service carries by its API `beacon.asGraph()` (DOT and Mermaid, 1.1 KB gzipped),
- * `itertimer` and so the Timer (1.6 KB), and the default console logger (0.7 KB). rxjs's
- * operators still reached (`map`, `take`, `defaultIfEmpty` in `src/service/waiting.ts`,
- * `lastValueFrom` in `src/service/work.ts` and service.ts, `filter` and `firstValueFrom` in
- * service.ts, with their OperatorSubscriber, lift and EmptyError) are 0.4 KB, less what
- * stand-ins would weigh. Printed next to the limit.
+ * The size rxmode aims at for that bundle (issue 15), not reached: 1.1 KB stands between.
+ * Each part's share below is what the bundle loses without it (gzip of the rest), as of 30
+ * November 2026. Every Service carries by its API `beacon.asGraph()` (DOT and Mermaid, 1.1
+ * KB gzipped), `itertimer` and so the Timer (1.6 KB with its wait groups), and the default
+ * console logger (0.7 KB). rxjs's esm5 build and tslib (3.5 KB) are down to what any
+ * Observable, Subject, BehaviorSubject and `asyncScheduler` need: no operator is left. The
+ * rest is the lifecycle itself (`src/service/`, 7.4 KB), and `toObservable` (0.4 KB).
+ * Printed next to the limit.
  */
 export const SERVICE_TARGET = 16 * 1024;
 
