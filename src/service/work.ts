@@ -148,7 +148,9 @@ export function subscribeWork(host: WorkHost, work$: Observable<unknown>): Subsc
  */
 export function startWork(host: WorkHost, name: string, call: () => unknown, origin: Error | string): undefined {
   const run = host[CORE].run;
-  const work: PendingWork = { name, kind: 'task', origin, owner: host };
+  // Every field a stop may set, set now: W6's stop marks 1,000 of them `awaited`, and a
+  // field added later changes each object's shape (and may grow its storage) at the stop.
+  const work: PendingWork = { name, kind: 'task', origin, owner: host, promise: undefined, awaited: false };
   let result: unknown;
   try {
     result = runAsWork(work, call);
