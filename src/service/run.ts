@@ -153,8 +153,6 @@ export class Run {
   contextsClosed = false;
   /** The start hook still running (a Promise), which a stop waits for before `onStop`. */
   startHook: PendingWork | undefined;
-  /** When the run's first `@timer` started: the others count their ticks from it (`runTimerFrom`). */
-  timersEpoch: number | undefined;
 
   get isStopped(): boolean {
     return this.#stopped.done;

@@ -9,7 +9,7 @@ import { boundWork, runAsWork, tasksFollowedAcrossAwaits } from '../service/work
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
-import { Timer, runTimerFrom } from './timer.js';
+import { Timer } from './timer.js';
 
 /** Options of {@link timer}. */
 export interface TimerDecoratorOptions {
@@ -32,9 +32,7 @@ type Method<This> = (this: This, signal: AbortSignal) => unknown;
 /**
  * Runs the method every `interval` while the service runs, on the service's scheduler,
  * with the drift correction of {@link Timer}; the first run comes one interval after
- * start (or at once too, with `execFirst`). The timers of a service tick on one grid,
- * counted from when its first `@timer` started (for a timer that started at most half
- * an interval and 50 ms after it), so those of one interval wake together. The method gets the service's AbortSignal;
+ * start (or at once too, with `execFirst`). The method gets the service's AbortSignal;
  * a Promise or Observable it returns is waited for, and a tick that falls while it is
  * still running is skipped and counted in `overlaps` (never two runs at once). An error
  * crashes the service. The stop ends the timer at once. `service.timers.get(name)` is
@@ -72,11 +70,9 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
       // start and a tick only enters it: 9.4 against 5.0 µs a tick (W3, Node 24), for about
       // 440 bytes a timer (W5). Elsewhere runAsWork sets nothing up, and a timer keeps nothing.
       const enter = tasksFollowedAcrossAwaits ? boundWork(work) : undefined;
-      // The first @timer of the run sets the grid the others tick on (see runTimerFrom).
-      const from = (run.timersEpoch ??= service.scheduler.now());
       return subscribeWork(
         service,
-        runTimerFrom(ticks, from, () => {
+        ticks.run(() => {
           const result = enter ? enter(call) : runAsWork(work, call);
           if (!isPromiseLike(result) && !isObservable(result)) return result as void;
           return followed(service, run, work, result);

@@ -48,10 +48,6 @@ const DRIFT_CEILING_MS = 1_200;
 
 // Set by Timer's static block: a TickLoop (below the class) wakes through it.
 let wakeLoop: (loop: TickLoop) => void;
-let runFrom: (timer: Timer, from: number, body: (tick: number) => unknown) => Observable<unknown>;
-
-/** How long ago a shared epoch may be, at most, for a timer subscribed now to take it (see runTimerFrom). */
-const SHARED_EPOCH_WINDOW_MS = 50;
 
 /**
  * A drift-correcting interval: an `Observable<number>` that emits the tick index `k`
@@ -186,28 +182,15 @@ export class Timer extends Observable<number> {
     return new Observable<T>((subscriber) => this.#start(subscriber as Subscriber<unknown>, body));
   }
 
-  #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined, from?: number): () => void {
-    const subscribedAt = this.scheduler.now();
-    const loop = new TickLoop(this, subscriber, body, this.#epoch(from, subscribedAt));
-    // On the loop's clock: 0, or how long after a shared epoch it was subscribed.
-    let now = subscribedAt - loop.epoch;
+  #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined): () => void {
+    const loop = new TickLoop(this, subscriber, body, this.scheduler.now());
+    let now = 0;
     if (this.#execFirst) {
       now = this.#deliver(loop, 0, now);
       if (subscriber.closed) return () => this.#stop(loop);
     }
     this.#arm(loop, this.interval, false, now);
     return () => this.#stop(loop);
-  }
-
-  /**
-   * The epoch of a loop subscribed now: now, or `from` (a moment shared with other timers,
-   * see {@link runTimerFrom}) when it is at most half an interval and
-   * {@link SHARED_EPOCH_WINDOW_MS} ago, so that no tick comes much sooner than a full
-   * interval after the subscription.
-   */
-  #epoch(from: number | undefined, now: number): number {
-    if (from === undefined || from > now) return now;
-    return now - from <= Math.min(this.interval / 2, SHARED_EPOCH_WINDOW_MS) ? from : now;
   }
 
   #stop(loop: TickLoop): void {
@@ -286,7 +269,6 @@ export class Timer extends Observable<number> {
   static {
     // TickLoop needs it, and it stays out of the class's API.
     wakeLoop = (loop) => loop.timer.#wake(loop);
-    runFrom = (timer, from, body) => new Observable((subscriber) => timer.#start(subscriber, body, from));
   }
 
   #wake(loop: TickLoop): void {
@@ -471,21 +453,4 @@ function takeSpareAction(): SchedulerAction<TickLoop | WaitGroup> | undefined {
  */
 export function timer$(interval: Duration, options: TimerOptions = {}): Timer {
   return new Timer(interval, options);
-}
-
-/**
- * @internal {@link Timer.run}, with the loop's epoch (the moment tick k is counted from)
- * taken as `from` when that was at most half an interval and 50 ms ago, else the moment of
- * subscription. A service's `@timer`s take the moment the first of them started: started
- * in one pass, they tick on one grid, and those of one interval wake together (one group,
- * one native timer; W3, 1,000 timers started over 8 to 14 ms: 6 to 17 wake-ups an interval
- * became 1, and a tick's CPU fell by a third).
- *
- * @example
- * const from = scheduler.now();
- * runTimerFrom(new Timer(100), from, () => poll()).subscribe();
- * runTimerFrom(new Timer(100), from, () => flush()).subscribe(); // the same grid
- */
-export function runTimerFrom(timer: Timer, from: number, body: (tick: number) => unknown): Observable<unknown> {
-  return runFrom(timer, from, body);
 }
