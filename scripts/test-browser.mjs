@@ -116,7 +116,11 @@ async function runKarma() {
 
 const only = process.argv.slice(2);
 const specs = specFiles(only);
-const helpers = filesUnder('spec/helpers', (p) => p.endsWith('.ts') && !p.endsWith('.d.ts'));
+// follow-work.ts installs what rxmode's Node entry points install (the AsyncLocalStorage
+// work scope); a browser bundle of rxmode has none, and esbuild would drop its bare import
+// anyway (package.json's "sideEffects"), with a warning in every run.
+const NODE_ONLY_HELPERS = new Set(['spec/helpers/follow-work.ts']);
+const helpers = filesUnder('spec/helpers', (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !NODE_ONLY_HELPERS.has(p));
 
 let chrome;
 try {
