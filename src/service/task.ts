@@ -36,21 +36,14 @@ export function task<This extends Service>(
         // every run was 13% of a crash loop's time (W4), for tasks that never look at it.
         return method.length > 0 ? method.call(service, service.signal) : (method as () => unknown).call(service);
       },
-      declaredThenStarted(declared, startedFrom(service)),
+      new TaskOrigin(declared, startedFrom(service)),
     ),
   );
 }
 
 /**
- * A task's origin: the line that declared it, then the stack that started its service.
- * Written out only when asked for, like any origin.
- */
-function declaredThenStarted(declared: Error, started: Error): Error {
-  return new TaskOrigin(declared, started);
-}
-
-/**
- * An origin whose stack is written on first read. A class, not an object literal with a
+ * A task's origin: the line that declared it, then the stack that started its service,
+ * written out only when asked for, like any origin. A class, not an object literal with a
  * getter: each such literal made a closure and an accessor pair, 5 % of a crash loop's
  * time on Node 24 (W4, which starts a task each cycle).
  */
