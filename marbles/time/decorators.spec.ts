@@ -147,6 +147,27 @@ describe('@timer (virtual time)', () => {
     expect(calls).toBe(1);
   });
 
+  it('calls the method as it was when the service started: a replacement counts from the next start', () => {
+    const calls: string[] = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat() {
+        calls.push('class');
+      }
+    }
+    newScheduler().run(({ cold, flush }) => {
+      const svc = new Beat();
+      const replace = (label: string) => () => (svc.beat = () => calls.push(`${label} ${svc.scheduler.now()}`));
+      replace('before start')();
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('1500ms a').subscribe(replace('while running'));
+      cold('2600ms a').pipe(mergeMap(() => svc.restart$())).subscribe();
+      cold('3700ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      flush();
+    });
+    expect(calls).toEqual(['before start 1000', 'before start 2000', 'while running 3600']);
+  });
+
   it('leaves no wait behind after stop', () => {
     const testScheduler = newScheduler();
     const recording = new RecordingScheduler(testScheduler);

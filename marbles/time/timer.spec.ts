@@ -430,3 +430,67 @@ describe('Timer (virtual time)', () => {
     expect(recording.delays.length).toBe(2);
   });
 });
+
+describe('Timer.drive (virtual time)', () => {
+  let testScheduler: TestScheduler;
+  beforeEach(() => {
+    testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  it('runs the body on every tick of the grid until unsubscribed, and leaves no wait behind', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const runs: number[] = [];
+    const failures: unknown[] = [];
+    testScheduler.run(({ flush }) => {
+      const loop = new Timer(1000, { scheduler: recording }).drive(
+        (tick) => runs.push(tick * 10_000 + testScheduler.now()),
+        (error) => failures.push(error),
+      );
+      testScheduler.schedule(() => loop.unsubscribe(), 3500);
+      testScheduler.schedule(() => expect(recording.live).withContext('just after unsubscribing').toBe(0), 3501);
+      flush();
+    });
+    expect(runs).toEqual([11_000, 22_000, 33_000]);
+    expect(failures).toEqual([]);
+  });
+
+  it('hands the first failure to fail and ends the loop at once, with a wait armed during a long run', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const boom = new Error('boom');
+    const runs: number[] = [];
+    const failures: Array<[unknown, number]> = [];
+    const timer = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
+    testScheduler.run(({ cold, flush }) => {
+      // The first run fails 1.5 s in, while the loop waits for the tick at 3000 (2000 overlapped).
+      timer.drive(
+        () => {
+          runs.push(testScheduler.now());
+          return cold('1500ms #', undefined, boom);
+        },
+        (error) => failures.push([error, testScheduler.now()]),
+      );
+      testScheduler.schedule(() => expect(recording.live).withContext('just after the failure').toBe(0), 2501);
+      flush();
+    });
+    expect(runs).toEqual([1000]);
+    expect(failures).toEqual([[boom, 2500]]);
+    expect(timer.overlaps).toBe(1);
+  });
+
+  it('a synchronous failure of the first tick (execFirst) arms no wait', () => {
+    const recording = new RecordingScheduler(testScheduler);
+    const boom = new Error('boom');
+    const failures: unknown[] = [];
+    testScheduler.run(({ flush }) => {
+      new Timer(1000, { scheduler: recording, execFirst: true }).drive(
+        () => {
+          throw boom;
+        },
+        (error) => failures.push(error),
+      );
+      flush();
+    });
+    expect(failures).toEqual([boom]);
+    expect(recording.delays).toEqual([]);
+  });
+});

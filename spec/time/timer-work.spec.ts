@@ -1,7 +1,7 @@
 import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
-import { tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
+import { currentWork, setWorkListener, tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { deferred, isSettled, settle } from '../support/fixtures.js';
 
 // A @timer calls its method on each tick without making an Observable for it (the runs of
@@ -81,6 +81,30 @@ describe('@timer runs as work of the service', () => {
     }
     expect(svc.state).toBe('shutdown');
     expect(seen).toEqual(['tick at 1000', 'stopped']);
+  });
+
+  it("a synchronous method's tick is the service's work while it runs: currentWork() names it, and a listener hears it", async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const inside: Array<string | undefined> = [];
+    const heard: Array<string | undefined> = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat() {
+        inside.push(currentWork()?.name);
+      }
+    }
+    const svc = new Beat({ scheduler });
+    await svc.start();
+    const previous = setWorkListener((label) => heard.push(label));
+    try {
+      await advance(scheduler, 2000);
+    } finally {
+      setWorkListener(previous);
+    }
+    await svc.stop();
+    expect(inside).toEqual(['Beat.beat', 'Beat.beat']);
+    expect(heard).toEqual(['Beat.beat', undefined, 'Beat.beat', undefined]);
+    expect(currentWork()).toBeUndefined();
   });
 
   it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {

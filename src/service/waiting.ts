@@ -1,6 +1,16 @@
 import { type Observable, type ObservableInput, type SchedulerLike, type Subscription, Observable as RxObservable } from 'rxjs';
 import type { Duration } from '../time/duration.js';
-import { type GroupWaiter, type GroupWork, type WaitGroup, type WaitGroups, groupsOn, leaveGroup, wakeGroupWork } from '../time/wait-groups.js';
+import {
+  CLOCK_ORIGIN,
+  compact,
+  type GroupWaiter,
+  type GroupWork,
+  type WaitGroup,
+  type WaitGroups,
+  groupsOn,
+  leaveGroup,
+  wakeGroupWork,
+} from '../time/wait-groups.js';
 import { MAX_TIMEOUT_MS, wakeAt } from '../time/wake-at.js';
 import { longTimer } from '../time/long-timer.js';
 import { firstOr } from '../observable/first-or.js';
@@ -105,7 +115,7 @@ class GroupSleep implements GroupWaiter {
   }
 
   #join(): void {
-    this.groups.join(this, this.scheduler, this.at, this.at - this.scheduler.now(), wakeGroupWork as GroupWork);
+    this.groups.join(this, this.scheduler, compact(this.at - CLOCK_ORIGIN), this.at - this.scheduler.now(), wakeGroupWork as GroupWork);
   }
 }
 

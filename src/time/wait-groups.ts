@@ -1,6 +1,29 @@
 import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 
 /**
+ * The moment waits count their times from: when this module loaded, on the clock of
+ * `asyncScheduler`. Times since it are small integers for the first 12 days of a process,
+ * which V8 keeps in an object's field itself, where a time such as `Date.now()` (a
+ * double) is a separate box: one more cache line for each tick to load (W3, where a tick's
+ * cost is mostly its loads, the caches being cold 100 ms after the last one). Readings of
+ * another clock (virtual time) merely give other numbers.
+ */
+export const CLOCK_ORIGIN: number = Date.now();
+
+/**
+ * `ms` itself, made a small integer when it is one: the result of arithmetic on doubles
+ * stays a double to V8 even when its value is whole, and a double stored in a field makes
+ * that field a box in every object of the class.
+ *
+ * @example
+ * compact(Date.now() - CLOCK_ORIGIN); // 1234, stored unboxed
+ */
+export function compact(ms: number): number {
+  const whole = ms | 0;
+  return whole === ms ? whole : ms;
+}
+
+/**
  * A wait that may share its wake-up with others due at the same moment: a Timer's tick
  * loop, or a service's `sleep()`. The group it waits in wakes it with {@link wake}.
  */
@@ -41,7 +64,8 @@ export class WaitGroups {
   readonly #byDue = new Map<number, WaitGroup>();
 
   /**
-   * Makes `waiter` wait in the group due at `due` (`delay` from now), made if need be:
+   * Makes `waiter` wait in the group due at `due` (`delay` from now; `due` counted from
+   * {@link CLOCK_ORIGIN}, as every waiter of these groups counts it), made if need be:
    * its wake-up is `action` rescheduled when one is given (a Timer's free action), else a
    * new `scheduler.schedule(work)`. Returns whether `action` was used.
    */
