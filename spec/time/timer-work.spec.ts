@@ -1,7 +1,8 @@
 import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
-import { currentWork, setWorkListener, tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
+import type { PendingWork } from '../../src/service/run.js';
+import { currentWork, runAsWork, setWorkListener, tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { deferred, isSettled, settle } from '../support/fixtures.js';
 
 // A @timer calls its method on each tick without making an Observable for it (the runs of
@@ -105,6 +106,61 @@ describe('@timer runs as work of the service', () => {
     expect(inside).toEqual(['Beat.beat', 'Beat.beat']);
     expect(heard).toEqual(['Beat.beat', undefined, 'Beat.beat', undefined]);
     expect(currentWork()).toBeUndefined();
+  });
+
+  it('a method that is not async is followed across awaits from the tick after its first Promise (where tasks are followed)', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const seen: string[] = [];
+    let ticks = 0;
+    class Later extends Service {
+      static override stopTimeout = '1h';
+      @timer(1000)
+      later(): Promise<void> {
+        ticks += 1;
+        if (ticks === 1) return settle();
+        return settle()
+          .then(() => {
+            seen.push(`tick at ${scheduler.now()}`);
+            return this.stop();
+          })
+          .then(() => void seen.push('stopped'));
+      }
+    }
+    const svc = new Later({ scheduler });
+    await svc.start();
+    await advance(scheduler, 1000);
+    await advance(scheduler, 2000);
+    await settle();
+    if (!tasksFollowedAcrossAwaits) {
+      // The documented limit (browsers, Node before 24): the run is waited for until stopTimeout.
+      expect(svc.state).toBe('stopping');
+      await advance(scheduler, 2000 + 3_600_000);
+      await settle();
+    }
+    expect(svc.state).toBe('shutdown');
+    expect(seen).toEqual(['tick at 2000', 'stopped']);
+  });
+
+  it('a tick woken from inside other work does not pass for it, in its synchronous part or after', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
+    const seen: Array<string | undefined> = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat(): Promise<void> {
+        seen.push(currentWork()?.name);
+        // Not async, and its first Promise: its continuation is nobody's work (not followed).
+        return settle().then(() => void seen.push(currentWork()?.name));
+      }
+    }
+    const svc = new Beat({ scheduler });
+    await svc.start();
+    // The clock is run from inside other work: the tick's action runs in its context.
+    scheduler.maxFrames = 1000;
+    runAsWork(other, () => scheduler.flush());
+    await settle();
+    await svc.stop();
+    expect(seen).toEqual(['Beat.beat', undefined]);
   });
 
   it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {

@@ -10,6 +10,7 @@ import {
 } from 'rxjs';
 import { getLogger, type Logger } from '../logging/logger.js';
 import { fromHookResult, isPromiseLike } from '../service/hook-result.js';
+import { outsideWork, tasksFollowedAcrossAwaits } from '../service/work-scope.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
 import {
@@ -320,7 +321,11 @@ export class Timer extends Observable<number> {
     const outerClock = groupClock;
     spareAction = this;
     try {
-      Timer.#wakeState(state!);
+      // As nobody's work where tasks are followed across awaits: the native timer behind
+      // this action keeps the async context it was made in (a start's, a sleeping task's),
+      // and a tick that does not enter a context of its own must not pass for that work.
+      if (tasksFollowedAcrossAwaits) outsideWork(() => Timer.#wakeState(state!));
+      else Timer.#wakeState(state!);
     } finally {
       spareAction = outer;
       groupClock = outerClock;
