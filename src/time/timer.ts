@@ -487,37 +487,47 @@ export class Timer extends Observable<number> {
  * {@link Timer.drive} is its own sink: values are dropped, the first failure goes to `fail`.
  */
 class TickLoop implements GroupWaiter, TickSink {
-  /** The index of the next tick to deliver. */
-  nextTick = 1;
+  // Fields in the order a tick uses them (see Timer's fields): the first ones fill a
+  // cache line, and the rest (seq, pending, inner, fail) serve other paths.
+  /** The group whose action the current wait is, if it is one. */
+  group: WaitGroup | undefined = undefined;
+  /** Where the ticks go: the subscriber, or this loop when driven. */
+  readonly subscriber: TickSink;
+  /** Whether a driven loop ended (a subscribed loop's end is its subscriber's). */
+  closed = false;
+  readonly timer: Timer;
+  /** The subscription time, since {@link CLOCK_ORIGIN}: tick k is due at `epoch + k * interval`. */
+  readonly epoch: number;
   /** When the current wait is due, on the loop's clock (ms since `epoch`). */
   at = 0;
-  /** When the current wait began, on the loop's clock (for the sleep time in drift logs). */
-  armedAt = 0;
   /** Whether the current piece of the wait ends at `at` (a long wait has earlier pieces). */
   finalPiece = true;
+  /** When the current wait began, on the loop's clock (for the sleep time in drift logs). */
+  armedAt = 0;
+  /** The index of the next tick to deliver. */
+  nextTick = 1;
+  readonly body: ((tick: number) => unknown) | undefined;
   /** Counts waits, so a wait armed from inside a synchronous scheduler is the one kept. */
   seq = 0;
   /** The scheduled wait, to cancel. */
   pending: Subscription | undefined = undefined;
   /** A body's Promise or Observable still running. */
   inner: Subscription | undefined = undefined;
-  /** The group whose action the current wait is, if it is one. */
-  group: WaitGroup | undefined = undefined;
-  /** Whether a driven loop ended (a subscribed loop's end is its subscriber's). */
-  closed = false;
-  /** Where the ticks go: the subscriber, or this loop when driven. */
-  readonly subscriber: TickSink;
+  /** Hears a driven loop's failure. */
+  readonly fail: ((error: unknown) => void) | undefined;
 
   constructor(
-    readonly timer: Timer,
+    timer: Timer,
     subscriber: Subscriber<unknown> | undefined,
-    readonly body: ((tick: number) => unknown) | undefined,
-    /** The subscription time, since {@link CLOCK_ORIGIN}: tick k is due at `epoch + k * interval`. */
-    readonly epoch: number,
-    /** Hears a driven loop's failure. */
-    readonly fail: ((error: unknown) => void) | undefined,
+    body: ((tick: number) => unknown) | undefined,
+    epoch: number,
+    fail: ((error: unknown) => void) | undefined,
   ) {
     this.subscriber = subscriber ?? this;
+    this.timer = timer;
+    this.epoch = epoch;
+    this.body = body;
+    this.fail = fail;
   }
 
   wake(): void {
