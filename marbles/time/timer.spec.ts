@@ -2,6 +2,7 @@ import { finalize, map, of, type SchedulerLike, Subject, take, takeUntil, tap, t
 import { TestScheduler } from 'rxjs/testing';
 import { type Logger, rootLogger, setRootLogger } from '../../src/logging/logger.js';
 import { captureLogger } from '../../spec/support/fixtures.js';
+import { driveTimer } from '../../src/time/drive.js';
 import { Timer, timer$ } from '../../src/time/timer.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
@@ -431,7 +432,7 @@ describe('Timer (virtual time)', () => {
   });
 });
 
-describe('Timer.drive (virtual time)', () => {
+describe('driveTimer (virtual time)', () => {
   let testScheduler: TestScheduler;
   beforeEach(() => {
     testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -442,7 +443,8 @@ describe('Timer.drive (virtual time)', () => {
     const runs: number[] = [];
     const failures: unknown[] = [];
     testScheduler.run(({ flush }) => {
-      const loop = new Timer(1000, { scheduler: recording }).drive(
+      const loop = driveTimer(
+        new Timer(1000, { scheduler: recording }),
         (tick) => runs.push(tick * 10_000 + testScheduler.now()),
         (error) => failures.push(error),
       );
@@ -462,7 +464,8 @@ describe('Timer.drive (virtual time)', () => {
     const timer = new Timer(1000, { scheduler: recording, logger: fakeLogger() });
     testScheduler.run(({ cold, flush }) => {
       // The first run fails 1.5 s in, while the loop waits for the tick at 3000 (2000 overlapped).
-      timer.drive(
+      driveTimer(
+        timer,
         () => {
           runs.push(testScheduler.now());
           return cold('1500ms #', undefined, boom);
@@ -482,7 +485,8 @@ describe('Timer.drive (virtual time)', () => {
     const boom = new Error('boom');
     const failures: unknown[] = [];
     testScheduler.run(({ flush }) => {
-      new Timer(1000, { scheduler: recording, execFirst: true }).drive(
+      driveTimer(
+        new Timer(1000, { scheduler: recording, execFirst: true }),
         () => {
           throw boom;
         },

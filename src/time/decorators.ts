@@ -9,6 +9,7 @@ import { boundWork, runSyncPart, tasksFollowedAcrossAwaits } from '../service/wo
 import { cron$, validateCron } from './cron.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
+import { driveTimer } from './drive.js';
 import { Timer } from './timer.js';
 
 /** Options of {@link timer}. */
@@ -82,9 +83,10 @@ export function timer(interval: Duration, options: TimerDecoratorOptions = {}) {
       // other's from the tick after its first Promise. The others mark only their
       // synchronous part (runSyncPart): W3 on Node 24, see there.
       let follow = enter !== undefined && isAsyncFunction(fn);
-      // drive(), not subscribeWork(ticks.run(...)): the service ignores what the ticks
+      // driveTimer, not subscribeWork(ticks.run(...)): the service ignores what the ticks
       // emit, so no subscriber stands between the timer and the method.
-      return ticks.drive(
+      return driveTimer(
+        ticks,
         () => {
           const result = follow ? enter!(call) : runSyncPart(work, call);
           if (!isPromiseLike(result) && !isObservable(result)) return result;

@@ -6,11 +6,11 @@ import {
   type SchedulerAction,
   type SchedulerLike,
   type Subscriber,
-  Subscription,
+  type Subscription,
 } from 'rxjs';
 import { getLogger, type Logger } from '../logging/logger.js';
 import { fromHookResult, isPromiseLike } from '../service/hook-result.js';
-import { outsideWork, tasksFollowedAcrossAwaits } from '../service/work-scope.js';
+import { outsideWork } from '../service/work-scope.js';
 import { type Duration, toMs } from './duration.js';
 import { toIntervalMs } from './interval.js';
 import {
@@ -57,9 +57,15 @@ export interface TimerOptions {
 const DRIFT_PERCENT = 0.3;
 const DRIFT_CEILING_MS = 1_200;
 
-// Set by Timer's static block: a TickLoop (below the class) wakes and ends through them.
+// Set by Timer's static block: a TickLoop (below the class) wakes through it.
 let wakeLoop: (loop: TickLoop) => void;
-let stopLoop: (loop: TickLoop) => void;
+/**
+ * @internal Set by Timer's static block: starts a loop made outside the class (a driven
+ * one, `src/time/drive.ts`), with tick 0 if asked and the wait for tick 1.
+ */
+export let beginTickLoop: (loop: TickLoop) => void;
+/** @internal Set by Timer's static block: ends a loop made outside the class, leaving no wait. */
+export let endTickLoop: (loop: TickLoop) => void;
 
 /**
  * A drift-correcting interval: an `Observable<number>` that emits the tick index `k`
@@ -196,28 +202,8 @@ export class Timer extends Observable<number> {
     return new Observable<T>((subscriber) => this.#start(subscriber as Subscriber<unknown>, body));
   }
 
-  /**
-   * @internal Runs `body` on every tick as {@link Timer.run} does, without an Observable
-   * or a subscriber: what the bodies emit is dropped, and the first failure goes to
-   * `fail` and ends the loop. Unsubscribe the result to end it. For `@timer`, whose
-   * service ignores the values: W3 measured the subscriber's chain (SafeSubscriber, its
-   * observer and the observer's object) among the objects each tick touches, which is
-   * what a tick costs on a machine whose caches went cold in the 100 ms between ticks.
-   *
-   * @example
-   * const ticks = new Timer('1s');
-   * const loop = ticks.drive(() => poll(), (error) => crash(error));
-   * loop.unsubscribe(); // stops it
-   */
-  drive(body: (tick: number) => unknown, fail: (error: unknown) => void): Subscription {
-    // The loop is its own sink: one object fewer for each tick to touch.
-    const loop = new TickLoop(this, undefined, body, this.#sinceOrigin(), fail);
-    this.#begin(loop);
-    return new Subscription(() => loop.close());
-  }
-
   #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined): () => void {
-    const loop = new TickLoop(this, subscriber, body, this.#sinceOrigin(), undefined);
+    const loop = new TickLoop(this, subscriber, body, this.#sinceOrigin());
     this.#begin(loop);
     return () => this.#stop(loop);
   }
@@ -244,22 +230,13 @@ export class Timer extends Observable<number> {
     }
   }
 
-  /**
-   * The time on the loop's own grid: ms since its epoch, so tick k is due at k * interval.
-   * (Small numbers, unlike Date.now()'s, pass between functions without being boxed: a
-   * tick makes nothing on the heap, W3.)
-   */
-  #clock(loop: TickLoop): number {
-    return this.#sinceOrigin() - loop.epoch;
-  }
-
   /** The time since {@link CLOCK_ORIGIN}: a small integer, which fields keep unboxed. */
   #sinceOrigin(): number {
     return compact(this.scheduler.now() - CLOCK_ORIGIN);
   }
 
   /**
-   * {@link #clock} after a body ran, kept for the group being woken: the next loop of the
+   * The loop's clock after a body ran, kept for the group being woken: the next loop of the
    * group takes it as its wake-up time rather than asking the clock again. It is the
    * newest reading there is (only the group's bookkeeping runs between the two), and in
    * virtual time it is the same number. W3: Date.now() is a call into the runtime, 9 % of a
@@ -267,10 +244,9 @@ export class Timer extends Observable<number> {
    */
   #read(loop: TickLoop): number {
     const now = this.#sinceOrigin();
-    const clock = groupClock;
-    if (clock) {
-      clock.scheduler = this.scheduler;
-      clock.now = now;
+    if (clockOf) {
+      clockOf = this.scheduler;
+      clockNow = now;
     }
     return now - loop.epoch;
   }
@@ -318,40 +294,39 @@ export class Timer extends Observable<number> {
   static #work(this: SchedulerAction<TickLoop | WaitGroup>, state?: TickLoop | WaitGroup): void {
     // The action that ran is free once its work began: the first wait armed here may take it.
     const outer = spareAction;
-    const outerClock = groupClock;
+    const outerClock = clockOf;
+    const outerNow = clockNow;
     spareAction = this;
     try {
-      // As nobody's work where tasks are followed across awaits: the native timer behind
+      // As nobody's work: where tasks are followed across awaits, the native timer behind
       // this action keeps the async context it was made in (a start's, a sleeping task's),
       // and a tick that does not enter a context of its own must not pass for that work.
-      if (tasksFollowedAcrossAwaits) outsideWork(() => Timer.#wakeState(state!));
-      else Timer.#wakeState(state!);
+      outsideWork(() => {
+        clockOf = undefined;
+        if (state instanceof WaitGroup) {
+          clockOf = NOT_READ;
+          wakeGroup(state);
+        } else {
+          state!.timer.#wake(state!);
+        }
+      });
     } finally {
       spareAction = outer;
-      groupClock = outerClock;
-    }
-  }
-
-  static #wakeState(state: TickLoop | WaitGroup): void {
-    if (state instanceof WaitGroup) {
-      groupClock = new GroupClock();
-      wakeGroup(state);
-    } else {
-      groupClock = undefined;
-      state.timer.#wake(state);
+      clockOf = outerClock;
+      clockNow = outerNow;
     }
   }
 
   static {
     // TickLoop needs them, and they stay out of the class's API.
+    beginTickLoop = (loop) => loop.timer.#begin(loop);
     wakeLoop = (loop) => loop.timer.#wake(loop);
-    stopLoop = (loop) => loop.timer.#stop(loop);
+    endTickLoop = (loop) => loop.timer.#stop(loop);
   }
 
   #wake(loop: TickLoop): void {
     if (loop.subscriber.closed) return;
-    const clock = groupClock;
-    const now = (clock?.scheduler === this.scheduler ? clock.now : this.#sinceOrigin()) - loop.epoch;
+    const now = (clockOf === this.scheduler ? clockNow : this.#sinceOrigin()) - loop.epoch;
     const at = loop.at;
     if (now < at) {
       // Woken before its time: a piece of a long wait, or a scheduler that runs early.
@@ -483,10 +458,10 @@ export class Timer extends Observable<number> {
 }
 
 /**
- * One subscription's tick loop: where it is on its grid and what it waits for. A loop of
- * {@link Timer.drive} is its own sink: values are dropped, the first failure goes to `fail`.
+ * @internal One subscription's tick loop: where it is on its grid and what it waits for.
+ * A loop made without a subscriber is its own sink (a driven loop, `src/time/drive.ts`).
  */
-class TickLoop implements GroupWaiter, TickSink {
+export class TickLoop implements GroupWaiter {
   // Fields in the order a tick uses them (see Timer's fields): the first ones fill a
   // cache line, and the rest (seq, pending, inner, fail) serve other paths.
   /** The group whose action the current wait is, if it is one. */
@@ -513,62 +488,36 @@ class TickLoop implements GroupWaiter, TickSink {
   pending: Subscription | undefined = undefined;
   /** A body's Promise or Observable still running. */
   inner: Subscription | undefined = undefined;
-  /** Hears a driven loop's failure. */
-  readonly fail: ((error: unknown) => void) | undefined;
 
-  constructor(
-    timer: Timer,
-    subscriber: Subscriber<unknown> | undefined,
-    body: ((tick: number) => unknown) | undefined,
-    epoch: number,
-    fail: ((error: unknown) => void) | undefined,
-  ) {
-    this.subscriber = subscriber ?? this;
+  constructor(timer: Timer, subscriber: TickSink | undefined, body: ((tick: number) => unknown) | undefined, epoch: number) {
+    this.subscriber = subscriber ?? (this as unknown as TickSink);
     this.timer = timer;
     this.epoch = epoch;
     this.body = body;
-    this.fail = fail;
   }
 
   wake(): void {
     wakeLoop(this);
   }
 
-  next(): void {}
-
-  error(error: unknown): void {
-    if (this.closed) return;
-    this.close();
-    this.fail!(error);
-  }
-
-  /** Ends a driven loop: no more ticks, no wait left. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    stopLoop(this);
-  }
 }
 
-/** Where a tick loop delivers: the subscriber of a Timer or of `run()`, or a driven loop itself. */
-interface TickSink {
+/** @internal Where a tick loop delivers: the subscriber of a Timer or of `run()`, or a driven loop itself. */
+export interface TickSink {
   readonly closed: boolean;
   next(value: unknown): void;
   error(error: unknown): void;
 }
 
 /**
- * The last reading of the clock during one group's wake-up (see `Timer.#read`). An
- * object made per group wake-up, not two module variables: a double field is written in
- * place, where a module variable would get a new heap number at each tick.
+ * The last reading of the clock during one group's wake-up (see `Timer.#read`): the
+ * scheduler it was read on, and the reading (since CLOCK_ORIGIN: a small integer, which a
+ * variable holds without a heap number). `NOT_READ` while a group wakes and nothing was
+ * read yet; undefined outside a group's wake-up.
  */
-class GroupClock {
-  scheduler: SchedulerLike | undefined = undefined;
-  now = 0;
-}
-
-/** The clock of the group being woken now, if a group is being woken. */
-let groupClock: GroupClock | undefined;
+let clockOf: SchedulerLike | undefined;
+let clockNow = 0;
+const NOT_READ = {} as SchedulerLike;
 
 /** The action whose work runs now, while no wait armed in that work has rescheduled it. */
 let spareAction: SchedulerAction<TickLoop | WaitGroup> | undefined;
