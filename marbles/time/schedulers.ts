@@ -57,6 +57,19 @@ export class RecordingScheduler implements SchedulerLike {
   }
 }
 
+/**
+ * A RecordingScheduler whose clock reads as the wall clock: the base's virtual time from
+ * the moment it was made. Timers that share their waits on it share their epochs as they
+ * do on asyncScheduler in real time (WaitGroups.epochFor), while the frames stay virtual.
+ */
+export class WallClockScheduler extends RecordingScheduler {
+  readonly #origin = Date.now();
+
+  override now(): number {
+    return this.#origin + super.now();
+  }
+}
+
 /** The action a RecordingScheduler hands to its work: each `schedule` is one recorded wait. */
 class RecordingAction<T> extends Subscription implements SchedulerAction<T> {
   #pending: { inner: Subscription; finish: () => void } | undefined;

@@ -1,9 +1,11 @@
-import { Subject, take, takeUntil } from 'rxjs';
+import fc from 'fast-check';
+import { Subject, type Subscription, take, takeUntil } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
+import { driveTimer } from '../../src/time/drive.js';
 import { Timer } from '../../src/time/timer.js';
 import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
-import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
+import { RecordingScheduler, RunsFirstAtOnceScheduler, WallClockScheduler } from './schedulers.js';
 
 // On asyncScheduler, the Timers due at the same moment share one wait (one native timer for
 // the lot, as Node keeps one for its timers of one duration). groupTimerWaitsOn() turns that
@@ -218,5 +220,100 @@ describe('Timers due together share one wait (virtual time)', () => {
     });
     expect(at).toEqual([[100, 200], [100, 200]]);
     expect([recording.scheduled, recording.delays]).toEqual([1, [100, 100]]);
+  });
+
+  describe("on the wall clock, driven loops (@timer's) started together share their epoch", () => {
+    function wallClock(): WallClockScheduler {
+      const scheduler = new WallClockScheduler(testScheduler);
+      recording = scheduler;
+      groupTimerWaitsOn(scheduler);
+      return scheduler;
+    }
+
+    /** Drives `timer` for `count` ticks, recording when each comes; what `Timer.pipe(take(count))` does for a subscribed one. */
+    function drive(timer: Timer, count: number, at: number[]): void {
+      const loop: Subscription = driveTimer(
+        timer,
+        () => {
+          at.push(testScheduler.now());
+          if (at.length === count) loop.unsubscribe();
+        },
+        (error) => fail(error),
+      );
+    }
+
+    it('a loop started 3 ms after another in the same run of code ticks on its grid, one wait for both', () => {
+      const scheduler = wallClock();
+      const at: number[][] = [[], [], [], []];
+      testScheduler.run(({ flush }) => {
+        const start = (i: number) => drive(new Timer(100, { scheduler, logger: quietLogger() }), 3, at[i]!);
+        testScheduler.schedule(() => start(0), 10);
+        testScheduler.schedule(() => start(1), 13);
+        // 6 ms after the first: past the 5 ms a start may share.
+        testScheduler.schedule(() => start(2), 16);
+        // A subscribed Timer keeps the moment of its subscription.
+        testScheduler.schedule(() => new Timer(100, { scheduler }).pipe(take(1)).subscribe(() => at[3]!.push(testScheduler.now())), 11);
+        flush();
+      });
+      expect(at).toEqual([
+        [110, 210, 310],
+        [110, 210, 310],
+        [116, 216, 316],
+        [111],
+      ]);
+      expect(recording.delays).withContext('one wait for the two at each of their moments').toEqual([100, 100, 100, 100, 100, 100, 100]);
+      expect(recording.live).toBe(0);
+    });
+
+    it('property: each loop ticks on the grid of the epoch it shares, one wait per moment', () => {
+      const timerArb = fc.record({
+        interval: fc.constantFrom(20, 40, 60, 100, 150),
+        start: fc.integer({ min: 0, max: 30 }),
+        ticks: fc.integer({ min: 1, max: 5 }),
+      });
+      fc.assert(
+        fc.property(fc.array(timerArb, { minLength: 1, maxLength: 6 }), (specs) => {
+          testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+          const scheduler = wallClock();
+          const seen: number[][] = specs.map(() => []);
+          const timers: Timer[] = [];
+          testScheduler.run(({ flush }) => {
+            specs.forEach((s, i) =>
+              testScheduler.schedule(() => {
+                const t = new Timer(s.interval, { scheduler, logger: quietLogger(), driftLogThreshold: 0 });
+                timers.push(t);
+                drive(t, s.ticks, seen[i]!);
+              }, s.start),
+            );
+            flush();
+          });
+          // The model: in start order (by frame, then as scheduled), a start within 5 ms and
+          // a twentieth of its interval of the shared epoch takes it; any other sets it. The
+          // whole flush is one run of code.
+          let shared = Number.NaN;
+          const epochs: number[] = [];
+          specs
+            .map((s, i) => ({ ...s, i }))
+            .sort((a, b) => a.start - b.start || a.i - b.i)
+            .forEach((s) => {
+              if (!(s.start >= shared && s.start - shared <= Math.min(5, s.interval / 20))) shared = s.start;
+              epochs[s.i] = shared;
+            });
+          const wrong: string[] = [];
+          specs.forEach((s, i) => {
+            const expected = Array.from({ length: s.ticks }, (_, k) => epochs[i]! + (k + 1) * s.interval);
+            if (seen[i]!.join() !== expected.join()) wrong.push(`timer ${i} ticked at ${seen[i]}, not ${expected}`);
+          });
+          const moments = new Set(specs.flatMap((s, i) => Array.from({ length: s.ticks }, (_, k) => epochs[i]! + (k + 1) * s.interval)));
+          if (recording.delays.length !== moments.size) wrong.push(`${recording.delays.length} waits for ${moments.size} moments`);
+          timers.forEach((t, i) => {
+            if (t.drifting !== 0 || t.skipped !== 0) wrong.push(`timer ${i}: drifting ${t.drifting}, skipped ${t.skipped}`);
+          });
+          if (recording.live !== 0) wrong.push(`${recording.live} waits left`);
+          expect(wrong).toEqual([]);
+        }),
+        { numRuns: 60 },
+      );
+    });
   });
 });

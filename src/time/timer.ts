@@ -61,9 +61,10 @@ const DRIFT_CEILING_MS = 1_200;
 let wakeLoop: (loop: TickLoop) => void;
 /**
  * @internal Set by Timer's static block: starts a loop made outside the class (a driven
- * one, `src/time/drive.ts`), with tick 0 if asked and the wait for tick 1.
+ * one, `src/time/drive.ts`) at `since` on the epoch `epoch` (both since CLOCK_ORIGIN),
+ * with tick 0 if asked and the wait for tick 1.
  */
-export let beginTickLoop: (loop: TickLoop) => void;
+export let beginTickLoop: (loop: TickLoop, since: number, epoch: number) => void;
 /** @internal Set by Timer's static block: ends a loop made outside the class, leaving no wait. */
 export let endTickLoop: (loop: TickLoop) => void;
 
@@ -203,14 +204,19 @@ export class Timer extends Observable<number> {
   }
 
   #start(subscriber: Subscriber<unknown>, body: ((tick: number) => unknown) | undefined): () => void {
-    const loop = new TickLoop(this, subscriber, body, this.#sinceOrigin());
+    const loop = new TickLoop(this, subscriber, body);
     this.#begin(loop);
     return () => this.#stop(loop);
   }
 
-  /** Delivers tick 0 if asked (execFirst), then waits for tick 1, unless the loop already ended. */
-  #begin(loop: TickLoop): void {
-    let now = 0;
+  /**
+   * Sets the loop's epoch (now, `since`, unless given an earlier one: a driven loop may
+   * share one, `src/time/drive.ts`), delivers tick 0 if asked (execFirst), then waits for
+   * tick 1, unless the loop already ended.
+   */
+  #begin(loop: TickLoop, since = this.#sinceOrigin(), epoch = since): void {
+    loop.epoch = epoch;
+    let now = since - epoch;
     if (this.#execFirst) {
       now = this.#deliver(loop, 0, now);
       if (loop.subscriber.closed) return;
@@ -319,7 +325,7 @@ export class Timer extends Observable<number> {
 
   static {
     // TickLoop needs them, and they stay out of the class's API.
-    beginTickLoop = (loop) => loop.timer.#begin(loop);
+    beginTickLoop = (loop, since, epoch) => loop.timer.#begin(loop, since, epoch);
     wakeLoop = (loop) => loop.timer.#wake(loop);
     endTickLoop = (loop) => loop.timer.#stop(loop);
   }
@@ -471,8 +477,8 @@ export class TickLoop implements GroupWaiter {
   /** Whether a driven loop ended (a subscribed loop's end is its subscriber's). */
   closed = false;
   readonly timer: Timer;
-  /** The subscription time, since {@link CLOCK_ORIGIN}: tick k is due at `epoch + k * interval`. */
-  readonly epoch: number;
+  /** The start, since {@link CLOCK_ORIGIN}: tick k is due at `epoch + k * interval`. Set when the loop begins. */
+  epoch = 0;
   /** When the current wait is due, on the loop's clock (ms since `epoch`). */
   at = 0;
   /** Whether the current piece of the wait ends at `at` (a long wait has earlier pieces). */
@@ -489,17 +495,15 @@ export class TickLoop implements GroupWaiter {
   /** A body's Promise or Observable still running. */
   inner: Subscription | undefined = undefined;
 
-  constructor(timer: Timer, subscriber: TickSink | undefined, body: ((tick: number) => unknown) | undefined, epoch: number) {
+  constructor(timer: Timer, subscriber: TickSink | undefined, body: ((tick: number) => unknown) | undefined) {
     this.subscriber = subscriber ?? (this as unknown as TickSink);
     this.timer = timer;
-    this.epoch = epoch;
     this.body = body;
   }
 
   wake(): void {
     wakeLoop(this);
   }
-
 }
 
 /** @internal Where a tick loop delivers: the subscriber of a Timer or of `run()`, or a driven loop itself. */
