@@ -6,24 +6,24 @@ describe('sharedEpoch (the epoch of driven loops started together)', () => {
   /** The wall clock as a Timer reads it on asyncScheduler: ms since CLOCK_ORIGIN. */
   const wall = (): number => compact(Date.now() - CLOCK_ORIGIN);
 
-  it('gives loops started in one run of code within 5 ms of the first the first one\'s epoch', () => {
+  it('gives loops started in one run of code within 10 ms of the first the first one\'s epoch', () => {
     const groups = new WaitGroups();
     const t = wall();
     expect(sharedEpoch(groups, t, 100)).toBe(t);
     expect(sharedEpoch(groups, t + 3, 100)).withContext('3 ms later').toBe(t);
-    expect(sharedEpoch(groups, t + 5, 1_000)).withContext('5 ms later, any interval of 100 ms or more').toBe(t);
-    expect(sharedEpoch(groups, t + 6, 100)).withContext('6 ms later: an epoch of its own').toBe(t + 6);
-    expect(sharedEpoch(groups, t + 9, 100)).withContext('and the next ones share that one').toBe(t + 6);
+    expect(sharedEpoch(groups, t + 10, 1_000)).withContext('10 ms later, any interval of 100 ms or more').toBe(t);
+    expect(sharedEpoch(groups, t + 11, 100)).withContext('11 ms later: an epoch of its own').toBe(t + 11);
+    expect(sharedEpoch(groups, t + 19, 100)).withContext('and the next ones share that one').toBe(t + 11);
   });
 
-  it('shares at most a twentieth of the interval', () => {
+  it('shares at most a tenth of the interval', () => {
     const groups = new WaitGroups();
     const t = wall();
     expect(sharedEpoch(groups, t, 40)).toBe(t);
-    expect(sharedEpoch(groups, t + 2, 40)).withContext('2 ms of 40').toBe(t);
-    expect(sharedEpoch(groups, t + 3, 40)).withContext('3 ms of 40').toBe(t + 3);
-    expect(sharedEpoch(groups, t + 3, 10)).withContext('the same ms, whatever the interval').toBe(t + 3);
-    expect(sharedEpoch(groups, t + 4, 10)).withContext('1 ms of 10').toBe(t + 4);
+    expect(sharedEpoch(groups, t + 4, 40)).withContext('4 ms of 40').toBe(t);
+    expect(sharedEpoch(groups, t + 5, 40)).withContext('5 ms of 40').toBe(t + 5);
+    expect(sharedEpoch(groups, t + 5, 5)).withContext('the same ms, whatever the interval').toBe(t + 5);
+    expect(sharedEpoch(groups, t + 6, 5)).withContext('1 ms of 5').toBe(t + 6);
   });
 
   it('shares nothing with a loop started in an earlier run of code, nor on another scheduler', async () => {

@@ -34,8 +34,8 @@ type Method<This> = (this: This, signal: AbortSignal) => unknown;
  * Runs the method every `interval` while the service runs, on the service's scheduler,
  * with the drift correction of {@link Timer}; the first run comes one interval after
  * start (or at once too, with `execFirst`). On `asyncScheduler` in real time, the
- * `@timer`s started in one run of code within 5 ms of each other share the first one's
- * start, and so their wake-ups: their first run comes up to 5 ms sooner. The method gets the service's AbortSignal;
+ * `@timer`s started in one run of code within 10 ms of each other share the first one's
+ * start, and so their wake-ups: their first run comes up to 10 ms sooner. The method gets the service's AbortSignal;
  * a Promise or Observable it returns is waited for, and a tick that falls while it is
  * still running is skipped and counted in `overlaps` (never two runs at once). An error
  * crashes the service. The stop ends the timer at once. `service.timers.get(name)` is

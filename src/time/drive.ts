@@ -24,7 +24,7 @@ export function driveTimer(timer: Timer, body: (tick: number) => unknown, fail: 
 }
 
 /** How much sooner than one interval after its start a driven loop's ticks may come, sharing an epoch (ms). */
-const EPOCH_SLACK_MS = 5;
+const EPOCH_SLACK_MS = 10;
 /** The epoch that driven loops starting in this run of code share, and the groups it is of; NaN when none. */
 let shared = Number.NaN;
 let sharedIn: WaitGroups | undefined;
@@ -33,7 +33,7 @@ let sharedIn: WaitGroups | undefined;
  * @internal The epoch of a driven loop of `interval` ms that starts at `now` (both since
  * CLOCK_ORIGIN) on the scheduler of `groups`. The loops started in one synchronous run of
  * code (a service's start, or a tree's) within `EPOCH_SLACK_MS` of the first of them, and
- * within a twentieth of their interval, take the first one's epoch: they stay due together
+ * within a tenth of their interval, take the first one's epoch: they stay due together
  * and share their waits, as Node's own timers do by counting from the event loop's cached
  * time (a whole turn's timers start at one instant there). Their ticks come up to that
  * much sooner than one interval after their own start. Only on the wall clock: where the
@@ -44,17 +44,19 @@ let sharedIn: WaitGroups | undefined;
  * Timer: the 80 bytes gzipped it takes stay out of a bundle of `Service` (see
  * scripts/size.mjs), which carries the Timer for `itertimer`.
  *
- * W3: 1,000 `@timer`s started over 7 ms woke 7 times a round, each wake-up a native
- * timer's trip through the kernel and Node's timer lists; sharing the epoch, once or
- * twice, and a tick's CPU went from 1.92 to 1.22 µs on Node 24 and from 0.86 to 0.60 on
- * Node 20 (one run each; docs/performance.md has the bench).
+ * W3: 1,000 `@timer`s started over 7 ms (Node 20) to 15 ms (Node 24, where each start
+ * makes an AsyncResource) woke the process 7 to 15 times a round, each wake-up a native
+ * timer's trip through the kernel and Node's timer lists. Sharing the epoch, once or
+ * twice; CPU per tick against RxJS `interval`, in slices alternating in one process: 0.94
+ * → 0.59 on Node 20, 0.95 → 0.85 on Node 24. A 5 ms slack left Node 24's start in two
+ * epochs and at 0.95 to 1.06 (docs/performance.md).
  *
  * @example
  * sharedEpoch(groups, 1_000, 100); // 1000: the first of this run of code
- * sharedEpoch(groups, 1_003, 100); // 1000: 3 ms later, the same
+ * sharedEpoch(groups, 1_008, 100); // 1000: 8 ms later, the same
  */
 export function sharedEpoch(groups: WaitGroups, now: number, interval: number): number {
-  if (sharedIn === groups && now >= shared && now - shared <= Math.min(EPOCH_SLACK_MS, interval / 20)) return shared;
+  if (sharedIn === groups && now >= shared && now - shared <= Math.min(EPOCH_SLACK_MS, interval / 10)) return shared;
   // A clock more than a second off the wall clock is not the wall clock.
   if (Math.abs(now - (Date.now() - CLOCK_ORIGIN)) > 1_000) return now;
   if (Number.isNaN(shared)) queueMicrotask(endSharedEpoch);
