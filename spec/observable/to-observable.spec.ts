@@ -170,8 +170,9 @@ describe('toObservable', () => {
     for (const [input, named] of [
       [42, '42'],
       [null, 'null'],
-      [{ a: 1 }, 'an object (Object)'],
-      [function callback() {}, 'the function callback'],
+      [{ a: 1 }, 'an object'],
+      [new Date(0), 'a Date'],
+      [function callback() {}, 'function callback'],
     ] as const) {
       const [note] = await collect(toObservable(input as unknown as ObservableInput<unknown>));
       expect(note[0]).toBe('error');

@@ -1,4 +1,5 @@
 import { Observable, type ObservableInput, type Subscriber, observable as interopSymbol } from 'rxjs';
+import { describeOption } from '../service/options.js';
 
 /**
  * `input` as an Observable, as rxjs's `from(input)` makes it (an Observable as it is; a
@@ -35,14 +36,14 @@ function follow<T>(input: ObservableInput<T>, subscriber: Subscriber<T>): (() =>
     }
   }
   throw new TypeError(
-    `toObservable: ${describe(value)} is not an Observable, Promise, array, iterable, async iterable or ReadableStream`,
+    `toObservable: ${describeOption(value)} is not an Observable, Promise, array, iterable, async iterable or ReadableStream`,
   );
 }
 
 function followInterop<T>(target: unknown, subscriber: Subscriber<T>): () => void {
   const subscribe = (target as { subscribe?: unknown } | null)?.subscribe;
   if (typeof subscribe !== 'function') {
-    throw new TypeError(`toObservable: Symbol.observable gave ${describe(target)}, which has no subscribe()`);
+    throw new TypeError(`toObservable: Symbol.observable gave ${describeOption(target)}, which has no subscribe()`);
   }
   const subscription = subscribe.call(target, subscriber) as { unsubscribe?: () => void } | undefined;
   return () => subscription?.unsubscribe?.();
@@ -98,11 +99,4 @@ async function* readAll<T>(stream: ReadableStream<T>): AsyncGenerator<T> {
   } finally {
     reader.releaseLock();
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object' && value !== null) return `an object (${value.constructor?.name ?? 'no prototype'})`;
-  return String(value);
 }
