@@ -36,10 +36,13 @@ export function logMundane(svc: Service, message: string): void {
   logAt(svc, svc.mundaneLevel === 'debug' ? 'debug' : 'info', message);
 }
 
-/** Logs a crash at error, with the reason both as `err` and in the message. */
-export function logCrash(svc: Service, reason: unknown): void {
+/**
+ * Logs a crash at error, with the reason both as `err` and in the message; `what` names
+ * the failure otherwise (a teardown that failed after the crash, say).
+ */
+export function logCrash(svc: Service, reason: unknown, what = 'Crashed'): void {
   if (!enabled(svc, 'error')) return;
-  svc.log.error({ err: reason }, 'Crashed reason=%s', describeReason(reason));
+  svc.log.error({ err: reason }, `${what} reason=%s`, describeReason(reason));
 }
 
 /** A reason as one line: `Name: message` for errors, JSON for the rest. */

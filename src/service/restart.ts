@@ -57,7 +57,8 @@ export function restart$(service: Service): Observable<void> {
  * never cuts it. A stop asked from inside the service's own work goes
  * through `stop$`, which knows not to wait for that work. `stopped`: the caller stopped
  * the service already, so it is not stopped again if it is still down (a failed stop
- * does not fail the restart).
+ * does not fail the restart). Nor is a crashed service whose teardown has ended: a
+ * restart is how it comes back, even if that teardown failed.
  *
  * @example
  * inOrder(restartSteps(svc)).subscribe(); // what restart$(svc) does
@@ -66,8 +67,10 @@ export function* restartSteps(service: Service, stopped = false): Steps {
   const core = service[CORE];
   // A proxy shares its target's core, but its own start$/stop$ are the ones to call.
   const own = core.data === service;
-  if (stopped && isStopped(core)) {
-    // The caller (a supervisor's reaction) stopped it and has seen how that went.
+  if ((stopped || core.state === 'crashed') && isStopped(core)) {
+    // The caller (a supervisor's reaction) stopped it and has seen how that went; or it
+    // crashed and the teardown of its crash has ended, whose failure, if any, was logged.
+    // Asked again, that stop would give its old failure, and fail every restart after it.
   } else if (own && core.stopsInline && !currentWork()) yield stopSteps(core);
   else yield service.stop$();
   service.serviceReset();

@@ -223,7 +223,9 @@ function finishTeardown(core: ServiceCore, completion: Completion, failures: unk
   if (failures) {
     const reason =
       failures.length === 1 ? failures[0] : new AggregateError(failures, `${svc.label}: ${failures.length} failures while stopping`);
-    if (core.markCrashed(reason)) logCrash(svc, reason);
+    // A service that had crashed already (the teardown of its crash) logs the failure too:
+    // a restart does not replay it (restartSteps), so it may reach nobody else.
+    logCrash(svc, reason, core.markCrashed(reason) ? 'Crashed' : 'Stop failed');
     completion.reject(reason);
     throw reason;
   }
