@@ -19,7 +19,10 @@ import { dirname, resolve } from 'node:path';
  * rxjs's esm5 build and tslib about 3.5 KB of it, the rest rxmode's own; 17.4 KB before
  * that round, 17,799 bytes). W3's tick path then added 0.25 KB (17,804 bytes: the clock
  * counted from CLOCK_ORIGIN, the wait groups' reused arrays, a tick's synchronous part as
- * work), the driven loop of `@timer` kept out of it in `src/time/drive.ts`. pino would add about 6 KB; a `from`, `of` or `concat` of rxjs
+ * work), the driven loop of `@timer` kept out of it in `src/time/drive.ts`. Then 17,768 bytes
+ * (1 December 2026): toObservable names a bad input with describeOption (65 bytes less), a
+ * restart of a crashed service whose teardown failed (21 more), and `@timer`s sharing
+ * their epoch kept in drive.ts (80 bytes gzipped, had it been in Timer). pino would add about 6 KB; a `from`, `of` or `concat` of rxjs
  * in the core, 0.7 KB; a `defer`, `race` or `takeUntil`, 1.4 KB (see
  * `src/observable/to-observable.ts`); the first of rxjs's operators (`map`, `take`, `tap`,
  * `filter`...) or `firstValueFrom`/`lastValueFrom`, 0.2 KB or more with OperatorSubscriber
@@ -29,7 +32,7 @@ import { dirname, resolve } from 'node:path';
  */
 export const SERVICE_LIMIT = Math.round(17.4 * 1024);
 /**
- * The size rxmode aims at for that bundle (issue 15), not reached: 1.1 KB stands between.
+ * The size rxmode aims at for that bundle (issue 15), not reached: 1.35 KB stands between.
  * Each part's share below is what the bundle loses without it (gzip of the rest), as of 30
  * November 2026. Every Service carries by its API `beacon.asGraph()` (DOT and Mermaid, 1.1
  * KB gzipped), `itertimer` and so the Timer (1.6 KB with its wait groups), and the default
