@@ -35,13 +35,13 @@ type Method<This> = (this: This, signal: AbortSignal) => unknown;
  * with the drift correction of {@link Timer}; the first run comes one interval after
  * start (or at once too, with `execFirst`). On `asyncScheduler` in real time, the
  * `@timer`s started in one run of code within 10 ms of each other share the first one's
- * start, and so their wake-ups: their first run comes up to 10 ms sooner. The method gets the service's AbortSignal;
- * a Promise or Observable it returns is waited for, and a tick that falls while it is
- * still running is skipped and counted in `overlaps` (never two runs at once). An error
- * crashes the service. The stop ends the timer at once. `service.timers.get(name)` is
- * the Timer, for its counters. A bad interval throws when the class is defined. The
- * method is the one the service has when it starts (as for `@task`): one put on the
- * instance while it runs is called from the next start on.
+ * start, and so their wake-ups: their first run comes up to 10 ms sooner. The method
+ * gets the service's AbortSignal; a Promise or Observable it returns is waited for, and a
+ * tick that falls while it is still running is skipped and counted in `overlaps` (never
+ * two runs at once). An error crashes the service. The stop ends the timer at once.
+ * `service.timers.get(name)` is the Timer, for its counters. A bad interval throws when
+ * the class is defined. The method is the one the service has when it starts (as for
+ * `@task`): one put on the instance while it runs is called from the next start on.
  *
  * @example
  * class Metrics extends Service {

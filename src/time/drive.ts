@@ -46,10 +46,11 @@ let sharedIn: WaitGroups | undefined;
  *
  * W3: 1,000 `@timer`s started over 7 ms (Node 20) to 15 ms (Node 24, where each start
  * makes an AsyncResource) woke the process 7 to 15 times a round, each wake-up a native
- * timer's trip through the kernel and Node's timer lists. Sharing the epoch, once or
- * twice; CPU per tick against RxJS `interval`, in slices alternating in one process: 0.94
- * → 0.59 on Node 20, 0.95 → 0.85 on Node 24. A 5 ms slack left Node 24's start in two
- * epochs and at 0.95 to 1.06 (docs/performance.md).
+ * timer's trip through the kernel and Node's timer lists. Sharing the epoch, once a
+ * round. CPU per tick against RxJS `interval`'s, in slices alternating in one process:
+ * Node 20 0.93× to 0.94× before, 0.59× to 0.65× after (the bench); Node 24 0.95× before,
+ * 0.85× to 0.88× after (12 rounds in a harness; the bench's 6 gave 0.81× to 1.02×). A 5 ms
+ * slack left Node 24's start in two epochs and at 0.95× to 1.06× (docs/performance.md).
  *
  * @example
  * sharedEpoch(groups, 1_000, 100); // 1000: the first of this run of code
