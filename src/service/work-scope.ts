@@ -13,7 +13,8 @@ import type { PendingWork } from './run.js';
  *   nobody listens and the cost is one comparison.
  */
 export interface Scope {
-  run<R>(work: PendingWork, body: () => R): R;
+  /** Runs `body` as `work`. Called unbound (runAsWork passes it on), so it must not use `this`. */
+  readonly run: <R>(work: PendingWork, body: () => R) => R;
   /** A runner of bodies as `work`, made once for work that runs many times (a timer's ticks). */
   bind(work: PendingWork): Enter;
   current(): PendingWork | undefined;
@@ -95,12 +96,23 @@ export function followWorkWith(make: () => Scope | undefined): void {
  * runAsWork({ name: 'Cache.refresh', kind: 'task', origin: '' }, () => cache.refresh());
  */
 export function runAsWork<R>(work: PendingWork, body: () => R): R {
+  return asWork(work, undefined, scope.run, body);
+}
+
+/**
+ * What runAsWork, runSyncPart and boundWork share: marks `part` as the synchronous part
+ * (undefined: none, the async context says), lets the listener hear `work.name`, and runs
+ * `body` through `enter` (into the async context, or not), restoring both after. `enter`
+ * takes the work, so that each caller passes a function made once (scope.run, callBody,
+ * the bound entry), never a closure per call: these run at every task start and tick.
+ */
+function asWork<R>(work: PendingWork, part: PendingWork | undefined, enter: (work: PendingWork, body: () => R) => R, body: () => R): R {
   const outerPart = syncPart;
-  syncPart = undefined;
+  syncPart = part;
   const observer = listener;
   observer?.(work.name);
   try {
-    return scope.run(work, body);
+    return enter(work, body);
   } finally {
     syncPart = outerPart;
     observer?.(undefined);
@@ -125,16 +137,12 @@ let syncPart: PendingWork | undefined;
  * runSyncPart(work, () => service.poll());
  */
 export function runSyncPart<R>(work: PendingWork, body: () => R): R {
-  const outer = syncPart;
-  syncPart = work;
-  const observer = listener;
-  observer?.(work.name);
-  try {
-    return body();
-  } finally {
-    syncPart = outer;
-    observer?.(undefined);
-  }
+  return asWork(work, work, callBody, body);
+}
+
+/** Enters nothing: the body runs in whatever async context it is called from. */
+function callBody<R>(_work: PendingWork, body: () => R): R {
+  return body();
 }
 
 /**
@@ -149,18 +157,8 @@ export function runSyncPart<R>(work: PendingWork, body: () => R): R {
  */
 export function boundWork(work: PendingWork): Enter {
   const enter = scope.bind(work);
-  return (body) => {
-    const outerPart = syncPart;
-    syncPart = undefined;
-    const observer = listener;
-    observer?.(work.name);
-    try {
-      return enter(body);
-    } finally {
-      syncPart = outerPart;
-      observer?.(undefined);
-    }
-  };
+  const enterBound = <R>(_work: PendingWork, body: () => R): R => enter(body);
+  return (body) => asWork(work, undefined, enterBound, body);
 }
 
 /** The Promise task running now, if any. */
