@@ -51,26 +51,47 @@ function summarize(
   return { lateness, driftFirst, driftLast, ticks: count };
 }
 
-async function runRxmode(duration: number): Promise<Outcome> {
-  const ticks: number[][] = Array.from({ length: TIMERS }, () => []);
-  const slots: number[][] = Array.from({ length: TIMERS }, () => []);
-  const names = ticks.map((_, i) => `tick${i}`);
-  const timers: Timer[] = [];
-  const Clock = withDecoratedMethods(
+/** What the timers' bodies record: each tick's time and the slot it aims at, per timer. */
+interface Recording {
+  times: number[][];
+  slots: number[][];
+  /** Each timer's Timer, looked up at its first tick. */
+  timers: (Timer | undefined)[];
+}
+
+function newRecording(): Recording {
+  return {
+    times: Array.from({ length: TIMERS }, () => []),
+    slots: Array.from({ length: TIMERS }, () => []),
+    timers: [],
+  };
+}
+
+const NAMES = Array.from({ length: TIMERS }, (_, i) => `tick${i}`);
+
+/** A service class of `TIMERS` `@timer` methods, each recording into `recording`'s arrays as they are at its tick. */
+function recordingClock(recording: Recording) {
+  return withDecoratedMethods(
     Service,
-    names.map((name, i) => ({
+    NAMES.map((name, i) => ({
       name,
       body(this: Service) {
-        ticks[i]!.push(Date.now());
+        recording.times[i]!.push(Date.now());
         // The slot this tick aims at: ticks delivered, plus the ones skipped or overlapped.
         // (The Timer is looked up once: the recording should cost what the RxJS one does.)
-        const t = (timers[i] ??= this.timers.get(name)!);
-        slots[i]!.push(t.iteration + t.skipped + t.overlaps);
+        const t = (recording.timers[i] ??= this.timers.get(name)!);
+        recording.slots[i]!.push(t.iteration + t.skipped + t.overlaps);
       },
       decorator: timer(INTERVAL),
     })),
     'Clock',
   );
+}
+
+async function runRxmode(duration: number): Promise<Outcome> {
+  const recording = newRecording();
+  const { times: ticks, slots } = recording;
+  const Clock = recordingClock(recording);
   const svc = new Clock();
   const tStart = Date.now();
   await svc.start();
@@ -81,7 +102,7 @@ async function runRxmode(duration: number): Promise<Outcome> {
   let skipped = 0;
   const lateness: number[] = [];
   const epochs = ticks.map((times, i) => {
-    const t = svc.timers.get(names[i]!)!;
+    const t = svc.timers.get(NAMES[i]!)!;
     skipped += t.skipped + t.overlaps;
     const k = slots[i]!;
     let epoch = Infinity;
@@ -156,34 +177,15 @@ interface Slices {
 
 async function interleaved(): Promise<Slices> {
   // What the bodies record, as in the 5 s runs; fresh for each slice.
-  let times: number[][] = [];
-  let slots: number[][] = [];
-  let timers: (Timer | undefined)[] = [];
-  const fresh = (): void => {
-    times = Array.from({ length: TIMERS }, () => []);
-    slots = Array.from({ length: TIMERS }, () => []);
-    timers = [];
-  };
-  const names = Array.from({ length: TIMERS }, (_, i) => `tick${i}`);
-  const Clock = withDecoratedMethods(
-    Service,
-    names.map((name, i) => ({
-      name,
-      body(this: Service) {
-        times[i]!.push(Date.now());
-        const t = (timers[i] ??= this.timers.get(name)!);
-        slots[i]!.push(t.iteration + t.skipped + t.overlaps);
-      },
-      decorator: timer(INTERVAL),
-    })),
-    'Clock',
-  );
+  const recording = newRecording();
+  const fresh = (): void => void Object.assign(recording, newRecording());
+  const Clock = recordingClock(recording);
   const kinds = {
     rxjs: async (): Promise<() => Promise<void>> => {
-      const subscriptions = times.map((own, i) =>
+      const subscriptions = recording.times.map((own, i) =>
         interval(INTERVAL).subscribe((n) => {
           own.push(Date.now());
-          slots[i]!.push(n + 1);
+          recording.slots[i]!.push(n + 1);
         }),
       );
       return async () => subscriptions.forEach((s) => s.unsubscribe());
@@ -202,11 +204,11 @@ async function interleaved(): Promise<Slices> {
       fresh();
       const end = await kinds[kind]();
       await pause(SETTLE_MS);
-      const before = times.reduce((n, t) => n + t.length, 0);
+      const before = recording.times.reduce((n, t) => n + t.length, 0);
       const cpu0 = process.cpuUsage();
       await pause(SLICE_MS);
       const cpu = process.cpuUsage(cpu0);
-      const ticks = times.reduce((n, t) => n + t.length, 0) - before;
+      const ticks = recording.times.reduce((n, t) => n + t.length, 0) - before;
       await end();
       totals[`${kind}Us`] += cpu.user + cpu.system;
       totals[`${kind}Ticks`] += ticks;
