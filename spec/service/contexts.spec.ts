@@ -131,8 +131,8 @@ describe('Service contexts', () => {
     class Pool {
       async [Symbol.asyncDispose]() {}
     }
-    expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: the object is not a Disposable (no [Symbol.dispose]())');
-    for (const [value, named] of [[null, 'null'], [undefined, 'undefined'], [Object.create(null), 'the object']] as const) {
+    expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: an object is not a Disposable (no [Symbol.dispose]())');
+    for (const [value, named] of [[null, 'null'], [undefined, 'undefined'], [Object.create(null), 'an object']] as const) {
       expect(() => svc.addContext(value as unknown as Disposable)).toThrowError(
         TypeError,
         `Host.addContext: ${named} is not a Disposable (no [Symbol.dispose]())`,
@@ -144,11 +144,11 @@ describe('Service contexts', () => {
     );
     await expectAsync(svc.addAsyncContext('x' as unknown as AsyncDisposable)).toBeRejectedWithError(
       TypeError,
-      'Host.addAsyncContext: x is not an AsyncDisposable (no [Symbol.asyncDispose]())',
+      "Host.addAsyncContext: 'x' is not an AsyncDisposable (no [Symbol.asyncDispose]())",
     );
     await expectAsync(svc.addAsyncContext({ [Symbol.dispose]() {} } as unknown as AsyncDisposable)).toBeRejectedWithError(
       TypeError,
-      'Host.addAsyncContext: the object is a plain Disposable; use addContext(ctx)',
+      'Host.addAsyncContext: an object is a plain Disposable; use addContext(ctx)',
     );
   });
 

@@ -1,7 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { getLogger } from '../../src/logging/logger.js';
-import { checkServiceOptions, describeOption } from '../../src/service/options.js';
+import { checkServiceOptions } from '../../src/service/options.js';
 import { Service } from '../../src/service/service.js';
 import { OneForOneSupervisor } from '../../src/supervisors/one-for-one.js';
 import { Beacon } from '../../src/tree/beacon.js';
@@ -47,18 +47,5 @@ describe('Service options', () => {
     expect(new Service({ scheduler: asyncScheduler }).scheduler).toBe(asyncScheduler);
     expect(new Service().label).toBe(Service.name); // the class name (a bundler may rename it)
     expect(parent.beacon).toBeInstanceOf(Beacon);
-  });
-
-  it('names values briefly: strings quoted, objects and functions by kind', () => {
-    expect(describeOption('soon')).toBe("'soon'");
-    expect(describeOption(42)).toBe('42');
-    expect(describeOption(undefined)).toBe('undefined');
-    expect(describeOption(new Map())).toBe('a Map');
-    expect(describeOption([1])).toBe('an Array');
-    expect(describeOption({ a: 1 })).toBe('an object');
-    expect(describeOption(Object.create(null))).toBe('an object');
-    expect(describeOption(function tick() {})).toBe('function tick');
-    expect(describeOption([() => 1][0])).toBe('function (anonymous)');
-    expect(describeOption(/x/)).toBe('a RegExp'); // 'an' only before a vowel that begins the name
   });
 });

@@ -133,9 +133,10 @@ describe('Service tree', () => {
       [null, 'null'],
       [undefined, 'undefined'],
       [42, '42'],
-      [{ label: 'web' }, 'web (a plain object)'],
-      [{}, 'a plain object'],
-      [new Map(), 'a plain Map'],
+      [{ label: 'web' }, 'web (an object)'],
+      [{}, 'an object'],
+      [new Map(), 'a Map'],
+      ['web', "'web'"],
     ];
     for (const [value, named] of cases) {
       await expectAsync(parent.removeDependency(value as Service)).toBeRejectedWithError(
@@ -155,7 +156,7 @@ describe('Service tree', () => {
     );
     expect(() => parent.addDependency(Object.create(null) as Service)).toThrowError(
       TypeError,
-      'P.addDependency: expected a Service, got a plain object',
+      'P.addDependency: expected a Service, got an object',
     );
   });
 

@@ -22,19 +22,19 @@ describe('durations', () => {
     expect(() => toMs(-1)).toThrowError(TypeError, /-1/);
     expect(() => toMs(Number.NaN)).toThrowError(TypeError, /NaN/);
     expect(() => toMs('10 parsecs')).toThrowError(TypeError, /'10 parsecs'/);
-    expect(() => toMs({} as never)).toThrowError(TypeError, /\{\}/);
+    expect(() => toMs({} as never)).toThrowError(TypeError, /^invalid duration: an object \(/);
   });
 
   it('takes only a number or a string: an array or a function that reads as one is still refused', () => {
-    expect(() => toMs(['1s'] as never)).toThrowError(TypeError, /^invalid duration: \["1s"\] \(/);
-    expect(() => toMs(function soon() {} as never)).toThrowError(TypeError, /^invalid duration: function soon\(\) \{\s*\} \(/);
+    expect(() => toMs(['1s'] as never)).toThrowError(TypeError, /^invalid duration: an Array \(/);
+    expect(() => toMs(function soon() {} as never)).toThrowError(TypeError, /^invalid duration: function soon \(/);
     const circular: { self?: unknown } = {};
     circular.self = circular;
-    expect(() => toMs(circular as never)).toThrowError(TypeError, /^invalid duration: \[object Object\] \(/);
+    expect(() => toMs(circular as never)).toThrowError(TypeError, /^invalid duration: an object \(/);
     // String() of a circular array is '' (join skips the cycle): the error still names it
     const loop: unknown[] = [];
     loop.push(loop);
-    expect(() => toMs(loop as never)).toThrowError(TypeError, /^invalid duration: \[object Array\] \(/);
+    expect(() => toMs(loop as never)).toThrowError(TypeError, /^invalid duration: an Array \(/);
   });
 
   it('round-trips any whole number of each unit', () => {

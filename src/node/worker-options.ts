@@ -1,5 +1,5 @@
 import { normalizeLevel } from '../logging/setup.js';
-import { describeOption } from '../service/options.js';
+import { describeValue } from '../service/describe-value.js';
 import { toMs } from '../time/duration.js';
 import { toIntervalMs } from '../time/interval.js';
 import type { WorkerOptions } from './worker.js';
@@ -16,11 +16,11 @@ import type { WorkerOptions } from './worker.js';
  */
 export function checkWorkerOptions<O extends WorkerOptions>(options: O): O {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`Worker: invalid options: ${describeOption(options)} (expected an object such as { logLevel })`);
+    throw new TypeError(`Worker: invalid options: ${describeValue(options)} (expected an object such as { logLevel })`);
   }
   const o = options as Record<keyof WorkerOptions, unknown>;
   const bad = (name: string, value: unknown, expected: string): TypeError =>
-    new TypeError(`Worker: invalid ${name}: ${describeOption(value)} (expected ${expected})`);
+    new TypeError(`Worker: invalid ${name}: ${describeValue(value)} (expected ${expected})`);
   const rethrow = (name: string, value: unknown, expected: string, check: () => unknown): void => {
     try {
       check();

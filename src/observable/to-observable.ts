@@ -1,5 +1,5 @@
 import { Observable, type ObservableInput, type Subscriber, observable as interopSymbol } from 'rxjs';
-import { describeOption } from '../service/options.js';
+import { describeValue } from '../service/describe-value.js';
 
 /**
  * `input` as an Observable, as rxjs's `from(input)` makes it (an Observable as it is; a
@@ -36,14 +36,14 @@ function follow<T>(input: ObservableInput<T>, subscriber: Subscriber<T>): (() =>
     }
   }
   throw new TypeError(
-    `toObservable: ${describeOption(value)} is not an Observable, Promise, array, iterable, async iterable or ReadableStream`,
+    `toObservable: ${describeValue(value)} is not an Observable, Promise, array, iterable, async iterable or ReadableStream`,
   );
 }
 
 function followInterop<T>(target: unknown, subscriber: Subscriber<T>): () => void {
   const subscribe = (target as { subscribe?: unknown } | null)?.subscribe;
   if (typeof subscribe !== 'function') {
-    throw new TypeError(`toObservable: Symbol.observable gave ${describeOption(target)}, which has no subscribe()`);
+    throw new TypeError(`toObservable: Symbol.observable gave ${describeValue(target)}, which has no subscribe()`);
   }
   const subscription = subscribe.call(target, subscriber) as { unsubscribe?: () => void } | undefined;
   return () => subscription?.unsubscribe?.();

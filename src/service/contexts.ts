@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { lazy } from '../observable/lazy.js';
+import { describeValue } from './describe-value.js';
 import { inOrder } from './steps.js';
 
 const dispose: symbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
@@ -16,18 +17,18 @@ function has(value: unknown, key: symbol): boolean {
 export function assertDisposable(ctx: unknown, owner: string): asserts ctx is Disposable {
   if (has(ctx, dispose)) return;
   if (has(ctx, asyncDispose)) {
-    throw new TypeError(`${owner}.addContext: ${describe(ctx)} is an AsyncDisposable; use await addAsyncContext(ctx)`);
+    throw new TypeError(`${owner}.addContext: ${describeValue(ctx)} is an AsyncDisposable; use await addAsyncContext(ctx)`);
   }
-  throw new TypeError(`${owner}.addContext: ${describe(ctx)} is not a Disposable (no [Symbol.dispose]())`);
+  throw new TypeError(`${owner}.addContext: ${describeValue(ctx)} is not a Disposable (no [Symbol.dispose]())`);
 }
 
 /** Checks that `ctx` is a TC39 `AsyncDisposable` (it has `[Symbol.asyncDispose]`). */
 export function assertAsyncDisposable(ctx: unknown, owner: string): asserts ctx is AsyncDisposable {
   if (has(ctx, asyncDispose)) return;
   if (has(ctx, dispose)) {
-    throw new TypeError(`${owner}.addAsyncContext: ${describe(ctx)} is a plain Disposable; use addContext(ctx)`);
+    throw new TypeError(`${owner}.addAsyncContext: ${describeValue(ctx)} is a plain Disposable; use addContext(ctx)`);
   }
-  throw new TypeError(`${owner}.addAsyncContext: ${describe(ctx)} is not an AsyncDisposable (no [Symbol.asyncDispose]())`);
+  throw new TypeError(`${owner}.addAsyncContext: ${describeValue(ctx)} is not an AsyncDisposable (no [Symbol.asyncDispose]())`);
 }
 
 /**
@@ -53,17 +54,11 @@ export function exitContexts(
           continue;
         }
         try {
-          yield bound(lazy(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describe(ctx)}`);
+          yield bound(lazy(() => (ctx as AsyncDisposable)[Symbol.asyncDispose]()), `the context ${describeValue(ctx)}`);
         } catch (error) {
           onError(error);
         }
       }
     })(),
   );
-}
-
-function describe(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  const name = (value as { constructor?: { name?: string } }).constructor?.name;
-  return name && name !== 'Object' ? `a ${name}` : 'the object';
 }

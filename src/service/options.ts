@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import type { ServiceOptions } from './service.js';
 
 /**
@@ -12,43 +13,24 @@ import type { ServiceOptions } from './service.js';
  */
 export function checkServiceOptions(options: ServiceOptions): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`Service: invalid options: ${describeOption(options)} (expected an object such as { name })`);
+    throw new TypeError(`Service: invalid options: ${describeValue(options)} (expected an object such as { name })`);
   }
   const { name, scheduler, logger, beacon } = options as Record<keyof ServiceOptions, unknown>;
   if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
-    throw new TypeError(`Service: invalid name: ${describeOption(name)} (expected a non-empty string)`);
+    throw new TypeError(`Service: invalid name: ${describeValue(name)} (expected a non-empty string)`);
   }
   if (scheduler !== undefined && !hasMethods(scheduler, 'now', 'schedule')) {
-    throw new TypeError(`Service: invalid scheduler: ${describeOption(scheduler)} (expected a SchedulerLike, with now() and schedule())`);
+    throw new TypeError(`Service: invalid scheduler: ${describeValue(scheduler)} (expected a SchedulerLike, with now() and schedule())`);
   }
   if (logger !== undefined && !hasMethods(logger, 'child', 'info')) {
-    throw new TypeError(`Service: invalid logger: ${describeOption(logger)} (expected a pino Logger)`);
+    throw new TypeError(`Service: invalid logger: ${describeValue(logger)} (expected a pino Logger)`);
   }
   if (beacon !== undefined && !hasMethods(beacon, 'new')) {
-    throw new TypeError(`Service: invalid beacon: ${describeOption(beacon)} (expected a Beacon)`);
+    throw new TypeError(`Service: invalid beacon: ${describeValue(beacon)} (expected a Beacon)`);
   }
 }
 
 function hasMethods(value: unknown, ...names: string[]): boolean {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
   return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
-}
-
-/**
- * An option's value as an error message names it: strings quoted, functions and objects
- * by kind (a value may be large, or refuse JSON).
- *
- * @example
- * describeOption('soon'); // "'soon'"
- * describeOption(42);     // '42'
- * describeOption([1]);    // 'an Array'
- */
-export function describeOption(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object' && value !== null) {
-    const kind = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof kind === 'string' && kind !== 'Object' ? `a${/^[AEIOU]/.test(kind) ? 'n' : ''} ${kind}` : 'an object';
-  }
-  return String(value);
 }

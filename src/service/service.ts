@@ -8,6 +8,7 @@ import type { Beacon } from '../tree/beacon.js';
 import { assertAsyncDisposable, assertDisposable } from './contexts.js';
 import { CORE, ServiceCore } from './core.js';
 import { crash } from './crash.js';
+import { describeValue } from './describe-value.js';
 import type { Diag } from './diag.js';
 import type { HookResult } from './hook-result.js';
 import { lazy } from '../observable/lazy.js';
@@ -22,7 +23,7 @@ import { resetTree } from './reset.js';
 import { start$ } from './start.js';
 import type { ServiceEvent, ServiceState } from './state.js';
 import { stop$ } from './stop.js';
-import { addDependency, addRuntimeDependency, describeValue, joinServices, removeDependency } from './tree-ops.js';
+import { addDependency, addRuntimeDependency, joinServices, removeDependency } from './tree-ops.js';
 import {
   type WaitArgs,
   type WaitFirstResult,

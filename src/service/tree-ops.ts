@@ -1,4 +1,5 @@
 import { CORE } from './core.js';
+import { describeValue } from './describe-value.js';
 import type { Service } from './service.js';
 
 /**
@@ -39,19 +40,4 @@ export async function joinServices(joiner: Service, services: readonly Service[]
     }
   }
   for (const service of [...services].reverse()) await service.stop();
-}
-
-/**
- * What was given where a service was wanted, as a tree operation's error names it: its
- * label and kind, or the value itself.
- *
- * @example
- * describeValue({ label: 'web' }); // 'web (a plain object)'
- * describeValue(42);               // '42'
- */
-export function describeValue(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return String(value);
-  const label = (value as { label?: unknown }).label;
-  const kind = (value as object).constructor?.name ?? 'object';
-  return typeof label === 'string' ? `${label} (${kind === 'Object' ? 'a plain object' : `a ${kind}`})` : `a plain ${kind === 'Object' ? 'object' : kind}`;
 }

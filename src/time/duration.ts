@@ -1,3 +1,5 @@
+import { describeValue } from '../service/describe-value.js';
+
 /** The units a {@link Duration} string may end with. */
 export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
 
@@ -38,11 +40,11 @@ export function toMs(duration: Duration | string): number {
       // Enough digits overflow to Infinity, which no wait can honour.
       const ms = Number(match[1]) * UNIT_MS[match[2]!]!;
       if (Number.isFinite(ms)) return ms;
-      throw new TypeError(`invalid duration: ${describeDuration(duration)} (too long: not a finite number of ms)`);
+      throw new TypeError(`invalid duration: ${describeValue(duration)} (too long: not a finite number of ms)`);
     }
   }
   throw new TypeError(
-    `invalid duration: ${describeDuration(duration)} (expected ms as a number, or a string such as '500ms', '1.5s', '2m', '1h', '1d')`,
+    `invalid duration: ${describeValue(duration)} (expected ms as a number, or a string such as '500ms', '1.5s', '2m', '1h', '1d')`,
   );
 }
 
@@ -54,17 +56,4 @@ export function toMs(duration: Duration | string): number {
  */
 export function wantSeconds(duration: Duration | string): number {
   return toMs(duration) / 1_000;
-}
-
-/** A value as a duration error names it: strings quoted, objects as JSON. */
-export function describeDuration(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }

@@ -1,4 +1,5 @@
-import { type Duration, describeDuration, toMs } from './duration.js';
+import { describeValue } from '../service/describe-value.js';
+import { type Duration, toMs } from './duration.js';
 
 /** The shortest interval rxmode waits between two runs of the same thing. */
 export const MIN_INTERVAL_MS = 1;
@@ -15,5 +16,5 @@ export const MIN_INTERVAL_MS = 1;
 export function toIntervalMs(duration: Duration, what: string): number {
   const ms = toMs(duration);
   if (ms >= MIN_INTERVAL_MS) return ms;
-  throw new TypeError(`invalid ${what}: ${describeDuration(duration)} (expected at least ${MIN_INTERVAL_MS} ms)`);
+  throw new TypeError(`invalid ${what}: ${describeValue(duration)} (expected at least ${MIN_INTERVAL_MS} ms)`);
 }
