@@ -1,22 +1,19 @@
 import type { Observable } from 'rxjs';
 import { lazy } from '../observable/lazy.js';
 import { describeValue } from './describe-value.js';
+import { hasMethod } from './has-method.js';
 import { inOrder } from './steps.js';
 
 const dispose: symbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const asyncDispose: symbol = Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose');
-
-function has(value: unknown, key: symbol): boolean {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as Record<symbol, unknown>)[key] === 'function';
-}
 
 /**
  * Checks that `ctx` is a TC39 `Disposable` (it has `[Symbol.dispose]`), with an error that
  * says what to do instead when it is not.
  */
 export function assertDisposable(ctx: unknown, owner: string): asserts ctx is Disposable {
-  if (has(ctx, dispose)) return;
-  if (has(ctx, asyncDispose)) {
+  if (hasMethod(ctx, dispose)) return;
+  if (hasMethod(ctx, asyncDispose)) {
     throw new TypeError(`${owner}.addContext: ${describeValue(ctx)} is an AsyncDisposable; use await addAsyncContext(ctx)`);
   }
   throw new TypeError(`${owner}.addContext: ${describeValue(ctx)} is not a Disposable (no [Symbol.dispose]())`);
@@ -24,8 +21,8 @@ export function assertDisposable(ctx: unknown, owner: string): asserts ctx is Di
 
 /** Checks that `ctx` is a TC39 `AsyncDisposable` (it has `[Symbol.asyncDispose]`). */
 export function assertAsyncDisposable(ctx: unknown, owner: string): asserts ctx is AsyncDisposable {
-  if (has(ctx, asyncDispose)) return;
-  if (has(ctx, dispose)) {
+  if (hasMethod(ctx, asyncDispose)) return;
+  if (hasMethod(ctx, dispose)) {
     throw new TypeError(`${owner}.addAsyncContext: ${describeValue(ctx)} is a plain Disposable; use addContext(ctx)`);
   }
   throw new TypeError(`${owner}.addAsyncContext: ${describeValue(ctx)} is not an AsyncDisposable (no [Symbol.asyncDispose]())`);
@@ -45,7 +42,7 @@ export function exitContexts(
   return inOrder(
     (function* () {
       for (const ctx of entered) {
-        if (!has(ctx, asyncDispose)) {
+        if (!hasMethod(ctx, asyncDispose)) {
           try {
             (ctx as Disposable)[Symbol.dispose]();
           } catch (error) {

@@ -1,4 +1,5 @@
 import { describeValue } from './describe-value.js';
+import { hasMethod } from './has-method.js';
 import type { ServiceOptions } from './service.js';
 
 /**
@@ -19,18 +20,13 @@ export function checkServiceOptions(options: ServiceOptions): void {
   if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
     throw new TypeError(`Service: invalid name: ${describeValue(name)} (expected a non-empty string)`);
   }
-  if (scheduler !== undefined && !hasMethods(scheduler, 'now', 'schedule')) {
+  if (scheduler !== undefined && !(hasMethod(scheduler, 'now') && hasMethod(scheduler, 'schedule'))) {
     throw new TypeError(`Service: invalid scheduler: ${describeValue(scheduler)} (expected a SchedulerLike, with now() and schedule())`);
   }
-  if (logger !== undefined && !hasMethods(logger, 'child', 'info')) {
+  if (logger !== undefined && !(hasMethod(logger, 'child') && hasMethod(logger, 'info'))) {
     throw new TypeError(`Service: invalid logger: ${describeValue(logger)} (expected a pino Logger)`);
   }
-  if (beacon !== undefined && !hasMethods(beacon, 'new')) {
+  if (beacon !== undefined && !hasMethod(beacon, 'new')) {
     throw new TypeError(`Service: invalid beacon: ${describeValue(beacon)} (expected a Beacon)`);
   }
-}
-
-function hasMethods(value: unknown, ...names: string[]): boolean {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  return names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 }
