@@ -27,7 +27,10 @@ class ConsoleLogger implements Logger {
   readonly error = this.#method('error');
   readonly fatal = this.#method('fatal');
 
-  constructor(level: string, private readonly bindings: Record<string, unknown>) {
+  readonly #bindings: Record<string, unknown>;
+
+  constructor(level: string, bindings: Record<string, unknown>) {
+    this.#bindings = bindings;
     this.level = level;
   }
 
@@ -43,7 +46,7 @@ class ConsoleLogger implements Logger {
   }
 
   child(bindings: Record<string, unknown>): Logger {
-    return new ConsoleLogger(this.#level, { ...this.bindings, ...bindings });
+    return new ConsoleLogger(this.#level, { ...this.#bindings, ...bindings });
   }
 
   #method(name: Method): LogFn {
@@ -56,7 +59,7 @@ class ConsoleLogger implements Logger {
         fields = first instanceof Error ? { err: first } : (first as Record<string, unknown> | undefined);
         msg = rest.length > 0 ? rest.shift() : first instanceof Error ? first.message : '';
       }
-      const { label, depth, name: logger, ...bound } = this.bindings;
+      const { label, depth, name: logger, ...bound } = this.#bindings;
       let prefix = `[${formatTime(Date.now())}: ${levelName(value)}]: `;
       if (typeof label === 'string') prefix += `${servicePrefix(label, depth as number | undefined)}: `;
       else if (typeof logger === 'string') prefix += `[${logger}]: `;

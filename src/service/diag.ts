@@ -12,8 +12,11 @@ import { BehaviorSubject, type Observable, type SchedulerLike, asyncScheduler } 
 export class Diag {
   readonly #flags = new BehaviorSubject<ReadonlySet<string>>(new Set());
   readonly #lastTransition = new Map<string, number>();
+  readonly #scheduler: SchedulerLike;
 
-  constructor(private readonly scheduler: SchedulerLike = asyncScheduler) {}
+  constructor(scheduler: SchedulerLike = asyncScheduler) {
+    this.#scheduler = scheduler;
+  }
 
   get flags(): ReadonlySet<string> {
     return this.#flags.value;
@@ -29,7 +32,7 @@ export class Diag {
   }
 
   setFlag(flag: string): void {
-    this.#lastTransition.set(flag, this.scheduler.now());
+    this.#lastTransition.set(flag, this.#scheduler.now());
     if (this.#flags.value.has(flag)) return;
     this.#flags.next(new Set(this.#flags.value).add(flag));
   }

@@ -481,15 +481,15 @@ markEmptyHooks(Service.prototype);
 
 /** A service that runs one awaitable or Observable when started (`Service.fromAwaitable`). */
 class AwaitableService extends Service {
-  constructor(
-    private readonly input: ObservableInput<unknown>,
-    name?: string,
-  ) {
+  readonly #input: ObservableInput<unknown>;
+
+  constructor(input: ObservableInput<unknown>, name?: string) {
     super({ name: name ?? 'Awaitable' });
+    this.#input = input;
     this.mundaneLevel = 'debug';
   }
 
   override onStart(): HookResult {
-    return toObservable(this.input).pipe(until(this.stopped$));
+    return toObservable(this.#input).pipe(until(this.stopped$));
   }
 }
