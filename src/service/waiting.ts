@@ -17,7 +17,7 @@ import { firstOr } from '../observable/first-or.js';
 import { firstToEmit } from '../observable/first-to-emit.js';
 import { remap } from '../observable/remap.js';
 import { toObservable } from '../observable/to-observable.js';
-import type { Run } from './run.js';
+import { type Run, StopListener } from './run.js';
 
 /** The outcome of waiting for one thing while the service may stop. */
 export interface WaitResult<T> {
@@ -61,21 +61,34 @@ export function sleepInRun(ms: number, scheduler: SchedulerLike, run: Run): Prom
   if (run.isStopped) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const groups = groupsOn(scheduler);
-    if (groups && ms > 0 && ms <= MAX_TIMEOUT_MS) {
-      new GroupSleep(run, resolve, scheduler, groups, scheduler.now() + ms).begin();
-      return;
-    }
-    let wait: Subscription | undefined;
-    const stopped = (): void => {
-      wait?.unsubscribe();
-      resolve();
-    };
-    run.onStopped(stopped);
-    wait = wakeAt(scheduler, scheduler.now() + ms, () => {
-      run.offStopped(stopped);
-      resolve();
-    });
+    if (groups && ms > 0 && ms <= MAX_TIMEOUT_MS) new GroupSleep(run, resolve, scheduler, groups, scheduler.now() + ms).begin();
+    else new ScheduledSleep(run, resolve).begin(scheduler, scheduler.now() + ms);
   });
+}
+
+/** A sleep with a wait of its own on its scheduler (a test scheduler's, which sees each). */
+class ScheduledSleep extends StopListener {
+  #wait: Subscription | undefined = undefined;
+
+  constructor(
+    readonly run: Run,
+    readonly resolve: () => void,
+  ) {
+    super();
+  }
+
+  begin(scheduler: SchedulerLike, at: number): void {
+    this.run.onStopped(this);
+    this.#wait = wakeAt(scheduler, at, () => {
+      this.run.offStopped(this);
+      this.resolve();
+    });
+  }
+
+  runStopped(): void {
+    this.#wait?.unsubscribe();
+    this.resolve();
+  }
 }
 
 /**
@@ -84,12 +97,8 @@ export function sleepInRun(ms: number, scheduler: SchedulerLike, run: Run): Prom
  * wait of its own (an AsyncAction, its native timer, a Subscription around it) was a
  * quarter of a stop with 1,000 sleeping tasks, in `clearInterval` and unsubscribing.
  */
-class GroupSleep implements GroupWaiter {
+class GroupSleep extends StopListener implements GroupWaiter {
   group: WaitGroup | undefined = undefined;
-  readonly #stopped = (): void => {
-    leaveGroup(this);
-    this.resolve();
-  };
 
   constructor(
     readonly run: Run,
@@ -97,11 +106,18 @@ class GroupSleep implements GroupWaiter {
     readonly scheduler: SchedulerLike,
     readonly groups: WaitGroups,
     readonly at: number,
-  ) {}
+  ) {
+    super();
+  }
 
   begin(): void {
-    this.run.onStopped(this.#stopped);
+    this.run.onStopped(this);
     this.#join();
+  }
+
+  runStopped(): void {
+    leaveGroup(this);
+    this.resolve();
   }
 
   wake(): void {
@@ -110,7 +126,7 @@ class GroupSleep implements GroupWaiter {
       this.#join();
       return;
     }
-    this.run.offStopped(this.#stopped);
+    this.run.offStopped(this);
     this.resolve();
   }
 
