@@ -11,13 +11,25 @@ export interface PendingWork {
   readonly owner?: object;
   /** Set for Promise work, which `stop()` waits for (up to `stopTimeout`). */
   promise?: PromiseLike<unknown>;
-  /** Set once a stop waits for it (see `Run.whenSettled`). */
-  awaited?: boolean;
+  /** The run that tracks its Promise while it is pending (see `Run.trackPromise`). */
+  pendingIn?: Run;
   /**
-   * Set when it called `stop()`: no stop waits for it, since it waits for the stop. (A
-   * flag, not a WeakSet: a stop asks it of every Promise work, W6: 1,000 lookups.)
+   * Set when it called `stop()`: no stop waits for it, since it waits for the stop. Set
+   * through {@link excuse}, which tells the run that counts it.
    */
   excused?: boolean;
+}
+
+/**
+ * Marks `work` as excused from the stops' waits: it called `stop()`, and waits for it.
+ *
+ * @example
+ * excuse(currentWork()!);
+ */
+export function excuse(work: PendingWork): void {
+  if (work.excused) return;
+  work.excused = true;
+  work.pendingIn?.release();
 }
 
 let sharedStopReason: unknown;
@@ -171,8 +183,13 @@ export class Run {
   #live: Map<object, PendingWork> | undefined;
   /** Tasks' Observables still subscribed, by their subscription (see holdStream). */
   #streams: Map<Subscription, PendingWork> | undefined;
-  /** How many Promise works a stop still waits for, and what it calls once none is left (see whenSettled). */
-  #awaitedCount = 0;
+  /**
+   * How many Promise works are pending, not counting the excused: what a stop waits for.
+   * Kept as each is tracked, settles or is excused, so that a stop counts nothing (W6: a
+   * walk over 1,000 works to mark each one awaited).
+   */
+  #pendingCount = 0;
+  /** What a stop calls once none is left (see whenSettled). */
   #whenSettled: (() => void) | undefined;
   #contexts: (Disposable | AsyncDisposable)[] | undefined;
   readonly #stopped = new Latch();
@@ -309,6 +326,8 @@ export class Run {
    */
   trackPromise<T>(promise: PromiseLike<T>, work: PendingWork): void {
     work.promise = promise;
+    work.pendingIn = this;
+    if (!work.excused) this.#pendingCount++;
     this.live.set(promise, work);
   }
 
@@ -317,36 +336,44 @@ export class Run {
    * caller has the work at hand: no lookup to find it, W6: 1,000 a stop.)
    */
   forgetPromise(promise: PromiseLike<unknown>, work: PendingWork): void {
-    if (!this.#live?.delete(promise)) return;
-    if (work.awaited && this.#whenSettled && --this.#awaitedCount === 0) {
-      const done = this.#whenSettled;
-      this.#whenSettled = undefined;
-      // After the reaction that forgot it has told its own subscriber, as allSettled would.
-      queueMicrotask(done);
-    }
+    if (work.pendingIn !== this) return;
+    work.pendingIn = undefined;
+    // Another work with the same Promise may have taken its key.
+    if (this.#live!.get(promise) === work) this.#live!.delete(promise);
+    if (!work.excused) this.#settledOne();
+  }
+
+  /** A work pending in this run was excused (see {@link excuse}): no stop waits for it any longer. */
+  release(): void {
+    this.#settledOne();
+  }
+
+  #settledOne(): void {
+    if (--this.#pendingCount > 0 || !this.#whenSettled) return;
+    const done = this.#whenSettled;
+    this.#whenSettled = undefined;
+    // After the reaction that forgot it has told its own subscriber, as allSettled would.
+    queueMicrotask(done);
   }
 
   /**
-   * Calls `done` once every Promise work still tracked, except the excused (which called
-   * `stop()`), has settled; marks them `awaited`. Returns a function that stops waiting, or undefined
-   * (and calls nothing) when there is nothing to wait for. One waiter at a time: a run
-   * has one teardown. W6: a count kept as each settles, in place of `Promise.allSettled`
-   * over them (a reaction and a result object each), and of a Set of them.
+   * Calls `done` once every Promise work pending, except the excused (which called
+   * `stop()`), has settled, those tracked meanwhile included. Returns a function that
+   * stops waiting, or undefined (and calls nothing) when there is nothing to wait for.
+   * One waiter at a time: a run has one teardown. W6: a count kept as each settles, in
+   * place of `Promise.allSettled` over them (a reaction and a result object each), and of
+   * a Set of them.
    */
   whenSettled(done: () => void): (() => void) | undefined {
-    let count = 0;
-    if (this.#live) {
-      for (const work of this.#live.values()) {
-        if (!work.promise || work.excused) continue;
-        work.awaited = true;
-        count++;
-      }
-    }
-    if (count === 0) return undefined;
-    this.#awaitedCount = count;
+    if (this.#pendingCount === 0) return undefined;
     this.#whenSettled = done;
     return () => {
       if (this.#whenSettled === done) this.#whenSettled = undefined;
     };
+  }
+
+  /** Whether `work` is one a stop waits for: pending here, and not excused. */
+  awaits(work: PendingWork): boolean {
+    return work.pendingIn === this && !work.excused;
   }
 }

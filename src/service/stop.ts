@@ -11,7 +11,7 @@ import { ServiceCore } from './core.js';
 import { StopTimeoutError } from './errors.js';
 import { callHookStep, isEmptyHook } from './hooks.js';
 import { describeReason, logAt, logCrash, logMundane } from './log.js';
-import { Completion, type Run } from './run.js';
+import { Completion, type Run, excuse } from './run.js';
 import { type Steps, inOrder } from './steps.js';
 import { currentWork } from './work-scope.js';
 
@@ -31,7 +31,7 @@ export function stop$(core: ServiceCore): Observable<void> {
     const run = core.run;
     const caller = currentWork();
     if (caller && isWithin(caller.owner, core)) {
-      if (caller.kind !== 'hook') caller.excused = true;
+      if (caller.kind !== 'hook') excuse(caller);
       else if (run.teardown && !run.teardown.settled) return done(subscriber);
     }
     if (!run.teardown) {
@@ -298,7 +298,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
     deadline = wakeAt(scheduler, scheduler.now() + limit, () => {
       stopWaiting();
       for (const work of run.live.values()) {
-        if (work.awaited) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
+        if (run.awaits(work)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
       }
       done(subscriber);
     });

@@ -148,9 +148,9 @@ export function subscribeWork(host: WorkHost, work$: Observable<unknown>): Subsc
  */
 export function startWork(host: WorkHost, name: string, call: () => unknown, origin: Error | string): undefined {
   const run = host[CORE].run;
-  // Every field a stop may set, set now: W6's stop marks 1,000 of them `awaited`, and a
-  // field added later changes each object's shape (and may grow its storage) at the stop.
-  const work: PendingWork = { name, kind: 'task', origin, owner: host, promise: undefined, awaited: false };
+  // Every field tracking sets, set now: a field added later changes each object's shape
+  // (and may grow its storage), 1,000 times over in W6.
+  const work: PendingWork = { name, kind: 'task', origin, owner: host, promise: undefined, pendingIn: undefined };
   let result: unknown;
   try {
     result = runAsWork(work, call);
