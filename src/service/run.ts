@@ -180,7 +180,7 @@ export class Run {
   // The subscriptions of tasks and timers (a Subscription per run would cost an array
   // of finalizers with room for 17).
   #work: Few<Subscription>;
-  #live: Map<object, PendingWork> | undefined;
+  #live: Set<PendingWork> | undefined;
   /** Tasks' Observables still subscribed, by their subscription (see holdStream). */
   #streams: Map<Subscription, PendingWork> | undefined;
   /**
@@ -264,11 +264,12 @@ export class Run {
   }
 
   /**
-   * Work still going, by a key of the caller's: Promise work (by its Promise) and the
-   * Observables of timer runs and futures. Tasks' Observables are kept apart (holdStream).
+   * Work still going: Promise work and the Observables of timer runs and futures, each
+   * work its own key (W6: no key object, and one lookup to forget). Tasks' Observables are
+   * kept apart (holdStream).
    */
-  get live(): Map<object, PendingWork> {
-    return (this.#live ??= new Map());
+  get live(): Set<PendingWork> {
+    return (this.#live ??= new Set());
   }
 
   /** How much work is still going (Observable or Promise), without making the maps. */
@@ -328,18 +329,17 @@ export class Run {
     work.promise = promise;
     work.pendingIn = this;
     if (!work.excused) this.#pendingCount++;
-    this.live.set(promise, work);
+    this.live.add(work);
   }
 
   /**
    * Forgets a promise given to {@link Run.trackPromise} with `work`: it settled. (The
    * caller has the work at hand: no lookup to find it, W6: 1,000 a stop.)
    */
-  forgetPromise(promise: PromiseLike<unknown>, work: PendingWork): void {
+  forgetPromise(work: PendingWork): void {
     if (work.pendingIn !== this) return;
     work.pendingIn = undefined;
-    // Another work with the same Promise may have taken its key.
-    if (this.#live!.get(promise) === work) this.#live!.delete(promise);
+    this.#live!.delete(work);
     if (!work.excused) this.#settledOne();
   }
 

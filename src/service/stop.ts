@@ -297,7 +297,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
     const scheduler = core.scheduler;
     deadline = wakeAt(scheduler, scheduler.now() + limit, () => {
       stopWaiting();
-      for (const work of run.live.values()) {
+      for (const work of run.live) {
         if (run.awaits(work)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
       }
       done(subscriber);

@@ -70,12 +70,12 @@ export function followWork(
     run.trackPromise(result, work);
     result.then(
       (value) => {
-        run.forgetPromise(result, work);
+        run.forgetPromise(work);
         subscriber.next(value);
         subscriber.complete();
       },
       (error: unknown) => {
-        run.forgetPromise(result, work);
+        run.forgetPromise(work);
         if (!subscriber.closed) subscriber.error(error);
         else reportWorkError(host, error);
       },
@@ -84,11 +84,10 @@ export function followWork(
   }
   if (isObservable(result)) {
     const live = run.live;
-    const key = {};
-    live.set(key, work);
+    live.add(work);
     const subscription = result.subscribe(subscriber);
     return () => {
-      live.delete(key);
+      live.delete(work);
       subscription.unsubscribe();
     };
   }
@@ -161,9 +160,9 @@ export function startWork(host: WorkHost, name: string, call: () => unknown, ori
   if (isPromiseLike(result)) {
     run.trackPromise(result, work);
     result.then(
-      () => run.forgetPromise(result, work),
+      () => run.forgetPromise(work),
       (error: unknown) => {
-        run.forgetPromise(result, work);
+        run.forgetPromise(work);
         reportWorkError(host, error);
       },
     );
