@@ -61,77 +61,59 @@ export function sleepInRun(ms: number, scheduler: SchedulerLike, run: Run): Prom
   if (run.isStopped) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const groups = groupsOn(scheduler);
-    if (groups && ms > 0 && ms <= MAX_TIMEOUT_MS) new GroupSleep(run, resolve, scheduler, groups, scheduler.now() + ms).begin();
-    else new ScheduledSleep(run, resolve).begin(scheduler, scheduler.now() + ms);
+    new Sleep(run, resolve, scheduler, groups && ms > 0 && ms <= MAX_TIMEOUT_MS ? groups : undefined, scheduler.now() + ms);
   });
 }
 
-/** A sleep with a wait of its own on its scheduler (a test scheduler's, which sees each). */
-class ScheduledSleep extends StopListener {
-  #wait: Subscription | undefined = undefined;
-
-  constructor(
-    readonly run: Run,
-    readonly resolve: () => void,
-  ) {
-    super();
-  }
-
-  begin(scheduler: SchedulerLike, at: number): void {
-    this.run.onStopped(this);
-    this.#wait = wakeAt(scheduler, at, () => {
-      this.run.offStopped(this);
-      this.resolve();
-    });
-  }
-
-  runStopped(): void {
-    this.#wait?.unsubscribe();
-    this.resolve();
-  }
-}
-
 /**
- * A sleep on a scheduler whose waits are shared (`asyncScheduler`): it waits in the
- * group of the waits due at its moment, and a stop only takes it out of the group. W6: a
- * wait of its own (an AsyncAction, its native timer, a Subscription around it) was a
- * quarter of a stop with 1,000 sleeping tasks, in `clearInterval` and unsubscribing.
+ * A sleep of a run, until `at` on its scheduler or the run's stop. On a scheduler whose
+ * waits are shared (`asyncScheduler`) it waits in the group of the waits due at its
+ * moment, and a stop only takes it out of the group; W6: a wait of its own (an
+ * AsyncAction, its native timer, a Subscription around it) was a quarter of a stop with
+ * 1,000 sleeping tasks, in `clearInterval` and unsubscribing. On any other (a test
+ * scheduler) it has a wait of its own, which the scheduler sees.
  */
-class GroupSleep extends StopListener implements GroupWaiter {
+class Sleep extends StopListener implements GroupWaiter {
   group: WaitGroup | undefined = undefined;
+  #wait: Subscription | undefined = undefined;
+  readonly #run: Run;
+  readonly #resolve: () => void;
+  readonly #scheduler: SchedulerLike;
+  readonly #groups: WaitGroups | undefined;
+  readonly #at: number;
 
-  constructor(
-    readonly run: Run,
-    readonly resolve: () => void,
-    readonly scheduler: SchedulerLike,
-    readonly groups: WaitGroups,
-    readonly at: number,
-  ) {
+  constructor(run: Run, resolve: () => void, scheduler: SchedulerLike, groups: WaitGroups | undefined, at: number) {
     super();
-  }
-
-  begin(): void {
-    this.run.onStopped(this);
-    this.#join();
+    this.#run = run;
+    this.#resolve = resolve;
+    this.#scheduler = scheduler;
+    this.#groups = groups;
+    this.#at = at;
+    run.onStopped(this);
+    if (groups) this.#join();
+    else this.#wait = wakeAt(scheduler, at, () => this.#end());
   }
 
   runStopped(): void {
     leaveGroup(this);
-    this.resolve();
+    this.#wait?.unsubscribe();
+    this.#resolve();
   }
 
   wake(): void {
     // A timer may fire a little before its moment on this clock: wait the rest out.
-    if (this.scheduler.now() < this.at) {
-      this.#join();
-      return;
-    }
-    this.run.offStopped(this);
-    this.resolve();
+    if (this.#scheduler.now() < this.#at) this.#join();
+    else this.#end();
+  }
+
+  #end(): void {
+    this.#run.offStopped(this);
+    this.#resolve();
   }
 
   #join(): void {
-    this.groups.join(this, this.scheduler, compact(this.at - CLOCK_ORIGIN), this.at - this.scheduler.now(), wakeGroupWork as GroupWork);
+    const at = this.#at;
+    this.#groups!.join(this, this.#scheduler, compact(at - CLOCK_ORIGIN), at - this.#scheduler.now(), wakeGroupWork as GroupWork);
   }
 }
 
