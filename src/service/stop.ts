@@ -1,8 +1,5 @@
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { firstToEmit } from '../observable/first-to-emit.js';
-import { peek } from '../observable/peek.js';
 import { toObservable } from '../observable/to-observable.js';
-import { longTimer } from '../time/long-timer.js';
 import { wakeAt } from '../time/wake-at.js';
 import { toMs } from '../time/duration.js';
 import { boundedStep } from './bounded.js';
@@ -262,44 +259,67 @@ function inReverseStartOrder(core: ServiceCore): readonly ServiceCore[] {
 
 const NO_CHILDREN: readonly ServiceCore[] = [];
 
+/** The wait for `setShutdown()`, up to `shutdownTimeout`. */
 function awaitShutdown(core: ServiceCore, run: Run): Observable<unknown> {
   const svc = core.data;
   logAt(svc, 'debug', 'Waiting for shutdown');
   const limit = toMs(svc.shutdownTimeout);
-  return firstToEmit<unknown>(
-    run.shutdown$.pipe(peek(() => logAt(svc, 'debug', 'Shutting down now'))),
-    longTimer(limit, core.scheduler).pipe(
-      peek(() => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit)),
-    ),
+  return waitAtMost(
+    core,
+    limit,
+    (done) => {
+      const shutdown = run.shutdown$.subscribe(() => {
+        logAt(svc, 'debug', 'Shutting down now');
+        done();
+      });
+      return () => shutdown.unsubscribe();
+    },
+    () => logAt(svc, 'warn', 'No setShutdown() within %d ms: shutting down anyway', limit),
   );
 }
 
 /**
  * Waits for the Promise tasks and futures still going, up to `stopTimeout`, then names
  * each one still pending. Work that itself called `stop()` is not waited for: it waits
- * for this stop, so waiting for it would never end. One Observable with the deadline in
- * it, not a race of two through `firstToEmit`, `longTimer` and `peek`: this code runs
- * once a stop, so a stop measured cold runs it unoptimized, layer by layer (W6 on Node
- * 24, a stop of one Promise task and one Observable task, the tenth of a process: 0.15
- * to 0.1 ms).
+ * for this stop, so waiting for it would never end.
  */
 function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   if (run.liveCount === 0) return undefined;
+  const svc = core.data;
+  const limit = toMs(svc.stopTimeout);
+  return waitAtMost(core, limit, (done) => run.whenSettled(done), () => {
+    for (const work of run.live) {
+      if (run.awaits(work)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
+    }
+  });
+}
+
+/**
+ * A step that waits until `wait` calls its `done`, or `limit` ms on the service's
+ * scheduler, then `timedOut()`. `wait` returns how to stop waiting, or nothing when there
+ * is nothing to wait for. One Observable with the deadline in it, not a race of two
+ * through `firstToEmit`, `longTimer` and `peek`: this code runs once a stop, so a stop
+ * measured cold runs it unoptimized, layer by layer (W6 on Node 24, a stop of one Promise
+ * task and one Observable task, the tenth of a process: 0.15 to 0.1 ms).
+ */
+function waitAtMost(
+  core: ServiceCore,
+  limit: number,
+  wait: (done: () => void) => (() => void) | undefined,
+  timedOut: () => void,
+): Observable<unknown> {
   return new Observable<void>((subscriber) => {
     let deadline: Subscription | undefined;
-    const stopWaiting = run.whenSettled(() => {
+    const stopWaiting = wait(() => {
       deadline?.unsubscribe();
       done(subscriber);
     });
     if (!stopWaiting) return done(subscriber);
-    const svc = core.data;
-    const limit = toMs(svc.stopTimeout);
+    if (subscriber.closed) return; // it ended as it began
     const scheduler = core.scheduler;
     deadline = wakeAt(scheduler, scheduler.now() + limit, () => {
       stopWaiting();
-      for (const work of run.live) {
-        if (run.awaits(work)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
-      }
+      timedOut();
       done(subscriber);
     });
     return () => {
