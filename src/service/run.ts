@@ -29,7 +29,7 @@ export interface PendingWork {
 export function excuse(work: PendingWork): void {
   if (work.excused) return;
   work.excused = true;
-  work.pendingIn?.release();
+  work.pendingIn?.settledOne();
 }
 
 let sharedStopReason: unknown;
@@ -340,15 +340,11 @@ export class Run {
     if (work.pendingIn !== this) return;
     work.pendingIn = undefined;
     this.#live!.delete(work);
-    if (!work.excused) this.#settledOne();
+    if (!work.excused) this.settledOne();
   }
 
-  /** A work pending in this run was excused (see {@link excuse}): no stop waits for it any longer. */
-  release(): void {
-    this.#settledOne();
-  }
-
-  #settledOne(): void {
+  /** One Promise work that a stop waits for has settled, or was excused (see {@link excuse}). */
+  settledOne(): void {
     if (--this.#pendingCount > 0 || !this.#whenSettled) return;
     const done = this.#whenSettled;
     this.#whenSettled = undefined;
@@ -370,10 +366,5 @@ export class Run {
     return () => {
       if (this.#whenSettled === done) this.#whenSettled = undefined;
     };
-  }
-
-  /** Whether `work` is one a stop waits for: pending here, and not excused. */
-  awaits(work: PendingWork): boolean {
-    return work.pendingIn === this && !work.excused;
   }
 }

@@ -289,7 +289,7 @@ function settle(core: ServiceCore, run: Run): Observable<unknown> | undefined {
   const limit = toMs(svc.stopTimeout);
   return waitAtMost(core, limit, (done) => run.whenSettled(done), () => {
     for (const work of run.live) {
-      if (run.awaits(work)) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
+      if (work.pendingIn === run && !work.excused) logAt(svc, 'warn', 'Still pending after %d ms: %s', limit, work.name);
     }
   });
 }
