@@ -365,6 +365,35 @@ describe('@task', () => {
     expect(after).toBeTrue();
   });
 
+  it('awaits a stop begun by someone else from a Promise task it woke: not waited for where tasks are followed, else until stopTimeout', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    let after = false;
+    class Woken extends Service {
+      static override stopTimeout = '1h';
+      @task async run() {
+        await this.sleep('1d'); // cut short by the stop below, which already waits for this task
+        await this.stop();
+        after = true;
+      }
+    }
+    const svc = new Woken({ scheduler });
+    await svc.start();
+    const stopping = svc.stop();
+    await settle();
+    await settle();
+    if (!tasksFollowedAcrossAwaits) {
+      // documented browser limit: the task is waited for, up to stopTimeout
+      expect(svc.state).toBe('stopping');
+      scheduler.flush();
+      expect(scheduler.now()).toBe(3_600_000);
+      await settle();
+    }
+    await stopping;
+    expect(scheduler.now()).toBe(tasksFollowedAcrossAwaits ? 0 : 3_600_000);
+    expect(svc.state).toBe('shutdown');
+    expect(after).toBeTrue();
+  });
+
   it('does not hang when a hook calls stop() and waits for it', async () => {
     class SelfStop extends Service {
       static override stopTimeout = '1h';

@@ -52,7 +52,7 @@ export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observa
  * once when the run stops first. W6: the race, map, defer and lastValueFrom of
  * `lastValueFrom(sleep$())` were 3.5 KB of a sleeping task's 6.6 KB, and most of its stop.
  * On `asyncScheduler` the sleeps due at the same moment share one wake-up (see
- * {@link GroupSleep}).
+ * {@link Sleep}).
  *
  * @example
  * await sleepInRun(1000, asyncScheduler, svc[CORE].run);
