@@ -158,7 +158,7 @@ async function runRxjsIntervals(duration: number): Promise<Outcome> {
 /**
  * CPU per tick of 1,000 RxJS intervals and of 1,000 `@timer`s, measured in slices that
  * alternate (ABBA: rxmode first in even rounds): `SLICE_MS` of each, `ROUNDS` times, each
- * slice started `SETTLE_MS` before its window so the first ticks are past. The two kinds run
+ * slice started `SETTLE_MS` before its window so the tier-up after a start is past. The two kinds run
  * in the same seconds of the same process, so a machine whose speed drifts (a throttled
  * host: 1.2 to 5 µs a tick from one minute to the next, in one sitting) weighs on both
  * alike. The 5 s runs above, one after the other, gave ratios from 1.05x to 1.85x for one
@@ -166,7 +166,16 @@ async function runRxjsIntervals(duration: number): Promise<Outcome> {
  */
 const ROUNDS = 6;
 const SLICE_MS = 1_000;
-const SETTLE_MS = 250;
+/**
+ * Each slice's window opens 1.5 s after its start: the forced GCs before a slice
+ * (`settleHeap`) make V8 drop both kinds' compiled tick paths, and they tier up again over
+ * the first 1.25 s (Node 24, `--trace-opt`, marks every 250 ms: 5 to 11 ms of optimizing
+ * compilation on V8's background threads, which `process.cpuUsage()` counts, in a window
+ * opening at 250 ms, against about 10 ms of ticks; after 1.5 s, none in most slices).
+ * Opening at 250 ms, the row measured that recompilation more than the ticks: Node 24
+ * 0.79x to 1.16x in four runs, where the same runs opening at 1.5 s gave 0.56x to 0.75x.
+ */
+const SETTLE_MS = 1_500;
 
 interface Slices {
   rxjsUs: number;
