@@ -47,8 +47,11 @@ export interface TimerOptions {
    * when given, it is logged for any interval.
    */
   driftLogThreshold?: Duration;
-  /** Where drift and overlap warnings go (default `getLogger('rxmode.timer')`). */
-  /** Where drift and overlap warnings go: a logger, or a function that gives one when needed. */
+  /**
+   * Where drift and overlap warnings go: a logger, or a function that gives one when
+   * needed. Default `getLogger('rxmode.timer')`; for `@timer` and `itertimer`, the
+   * service's own.
+   */
   logger?: Logger | (() => Logger);
   /** Also tick once (tick 0) at subscription, before the first interval. */
   execFirst?: boolean;
