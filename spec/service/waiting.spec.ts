@@ -1,8 +1,9 @@
 // The Promise forms of the waiting primitives, with real promises and no timers (but one
 // sleep on a VirtualTimeScheduler: sleep() is a Promise of its own, not sleep$ made one); the
 // timing (timeouts, sleeps) is checked in virtual time in marbles/service/waiting.spec.ts.
-import { NEVER, Subject, VirtualTimeScheduler, of, throwError } from 'rxjs';
+import { NEVER, Observable, Subject, type Subscriber, VirtualTimeScheduler, of, throwError } from 'rxjs';
 import { Service } from '../../src/index.js';
+import { inspectService } from '../../src/testing/index.js';
 import { deferred, isSettled } from '../support/fixtures.js';
 
 async function running(): Promise<Service> {
@@ -39,6 +40,48 @@ describe('Service.sleep', () => {
     const svc = await running();
     await svc.stop();
     expect(await isSettled(svc.sleep('1d'))).toBeTrue();
+  });
+
+  it('lets a sleep go when it ends: the first, one between others, the last; the stop, all', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const svc = new Service({ scheduler });
+    await svc.start();
+    const head = svc.sleep('500ms');
+    const long = [svc.sleep('1h')];
+    const middle = svc.sleep('1s');
+    long.push(svc.sleep('1h'));
+    expect(inspectService(svc).sleeps).toBe(4);
+    scheduler.maxFrames = 500;
+    scheduler.flush();
+    await head;
+    expect(inspectService(svc).sleeps).withContext('the first ended').toBe(3);
+    scheduler.maxFrames = 1000;
+    scheduler.flush();
+    await middle;
+    expect(inspectService(svc).sleeps).withContext('one between two others ended').toBe(2);
+    for (let i = 0; i < 5; i++) {
+      const last = svc.sleep('10ms'); // a task sleeping in a loop
+      scheduler.maxFrames += 10;
+      scheduler.flush();
+      await last;
+    }
+    expect(inspectService(svc).sleeps).withContext('five more, each the last, each ended').toBe(2);
+    long.push(svc.sleep('1h'));
+    expect(inspectService(svc).sleeps).toBe(3);
+    await svc.stop();
+    expect(inspectService(svc).sleeps).withContext('after the stop').toBe(0);
+    expect(await isSettled(Promise.all(long))).toBeTrue();
+  });
+
+  it('aborts its signal on stop with an AbortError saying the service is stopping', async () => {
+    const svc = await running();
+    const signal = svc.signal;
+    await svc.stop();
+    expect(signal.aborted).toBeTrue();
+    expect(signal.reason).toEqual(jasmine.any(DOMException));
+    expect((signal.reason as DOMException).name).toBe('AbortError');
+    expect((signal.reason as DOMException).message).toBe('The service is stopping');
+    expect(() => signal.throwIfAborted()).toThrow(signal.reason);
   });
 
   it('refuses a bad duration with a TypeError naming it', async () => {
@@ -172,6 +215,32 @@ describe('Service.waitFirst', () => {
       const result = await svc.waitFirst(NEVER, last);
       expect(result.done).withContext(String(last)).toEqual([last]);
     }
+    await svc.stop();
+  });
+
+  it('takes a trailing Observable with no keys of its own as an input', async () => {
+    const svc = await running();
+    // A subclass whose subscribe function is on its prototype, as rxjs's own subclasses
+    // have it (`_subscribe`, internal to rxjs's types): no own key, like options.
+    class Seven extends Observable<number> {
+      _subscribe(subscriber: Subscriber<number>): void {
+        subscriber.next(7);
+        subscriber.complete();
+      }
+    }
+    const seven = new Seven();
+    expect(Object.keys(seven)).toEqual([]);
+    const result = await svc.waitFirst(NEVER, seven);
+    expect(result.done).toEqual([seven]);
+    expect(result.results).toEqual([7]);
+    await svc.stop();
+  });
+
+  it('takes a trailing object with a key other than timeout as an input, and refuses it as one', async () => {
+    const svc = await running();
+    // @ts-expect-error: a misspelt option is no options: an input, which toObservable refuses
+    const misspelt = svc.waitFirst(of(1), { timout: '1s' });
+    await expectAsync(misspelt).toBeRejectedWithError(TypeError, /^toObservable: an object is not an Observable/);
     await svc.stop();
   });
 });

@@ -267,6 +267,42 @@ describe('@task', () => {
     expect(svc.state).toBe('shutdown');
   });
 
+  it('keeps waiting for the other Promise tasks after the ones that called stop(), twice each, have ended', async () => {
+    const release = deferred();
+    const ended: string[] = [];
+    class Quitters extends Service {
+      static override stopTimeout = '1h';
+      @task async slow() {
+        await release.promise; // hears nothing of the stop: the stop must wait for it
+        ended.push('slow');
+      }
+      @task async later() {
+        await settle();
+        // Excused where tasks are followed (Node 24): it called stop(), so the stop does not wait for it.
+        void this.stop();
+        void this.stop();
+        ended.push('later');
+      }
+      @task async atOnce() {
+        void this.stop(); // before its first await: excused on every line
+        void this.stop();
+        ended.push('atOnce');
+      }
+    }
+    const svc = new Quitters();
+    await svc.start();
+    await settle();
+    await settle();
+    expect(ended).toEqual(['atOnce', 'later']);
+    const stopping = svc.stop();
+    expect(await isSettled(stopping)).withContext('stopped before the slow task ended').toBeFalse();
+    expect(svc.state).toBe('stopping');
+    release.resolve();
+    await stopping;
+    expect(ended).toEqual(['atOnce', 'later', 'slow']);
+    expect(svc.state).toBe('shutdown');
+  });
+
   it('does not hang when a Promise task awaits the stop of its own service, which waits for an async onStop first', async () => {
     // By the time the stop looks for Promise work to wait for, the task is tracked: it must
     // be known as the one that asked for the stop.
@@ -580,6 +616,25 @@ describe('Service tracebacks', () => {
     expect(Object.keys(svc.tracebacks())).toEqual(['Watcher.watch']);
     await svc.stop();
     expect(svc.tracebacks()).toEqual({});
+  });
+
+  it('holds nothing of an Observable task that completed as it was subscribed, and shows its tasks closed once all have ended', async () => {
+    const ends = new Subject<void>();
+    class Brief extends Service {
+      @task done() {
+        return of(1);
+      }
+      @task short() {
+        return ends;
+      }
+    }
+    const svc = new Brief();
+    await svc.start();
+    expect(Object.keys(svc.tracebacks())).toEqual(['Brief.short']);
+    expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 1, workClosed: false }));
+    ends.complete();
+    expect(inspectService(svc)).toEqual(jasmine.objectContaining({ state: 'running', liveWork: 0, workClosed: true }));
+    await svc.stop();
   });
 
   it('forgets an Observable task that completes on its own, and still lists the others', async () => {

@@ -106,9 +106,16 @@ class Latch {
     listener.previousListener = listener.nextListener = undefined;
   }
 
-  /** Fires the latch; false if it had fired already. */
-  fire(): boolean {
-    if (this.#done) return false;
+  /** How many listeners are on the list: for inspection (a walk, not a count kept at each sleep). */
+  get listening(): number {
+    let count = 0;
+    for (let listener = this.#first; listener; listener = listener.nextListener) count++;
+    return count;
+  }
+
+  /** Fires the latch (nothing if it has fired already). */
+  fire(): void {
+    if (this.#done) return;
     this.#done = true;
     const subject = this.#subject;
     if (subject) {
@@ -121,7 +128,6 @@ class Latch {
       this.unlisten(listener);
       listener.runStopped();
     }
-    return true;
   }
 }
 
@@ -217,6 +223,11 @@ export class Run {
 
   offStopped(listener: StopListener): void {
     this.#stopped.unlisten(listener);
+  }
+
+  /** How many {@link StopListener}s (sleeps) wait for the stop: for inspection. */
+  get stopListenerCount(): number {
+    return this.#stopped.listening;
   }
 
   /** Emits once `setShutdown()` was called; at once for late subscribers. */

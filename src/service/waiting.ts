@@ -228,7 +228,8 @@ export function splitWaitArgs(args: WaitArgs): { inputs: ObservableInput<unknown
 }
 
 function isWaitOptions(value: unknown): value is { timeout?: Duration } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (typeof value !== 'object' || value === null) return false;
+  // An array is iterable, an Observable made without a subscribe function has no own key.
   if (Symbol.iterator in value || Symbol.asyncIterator in value || 'then' in value || 'subscribe' in value) return false;
   return Object.keys(value).every((key) => key === 'timeout');
 }

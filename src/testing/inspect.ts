@@ -8,6 +8,8 @@ export interface ServiceInspection {
   readonly liveWork: number;
   /** Promise work that stop() would still wait for. */
   readonly pendingPromises: number;
+  /** Sleeps (`sleep()`) still waiting: its stop ends them all, and one that ended is let go. */
+  readonly sleeps: number;
   /** Whether the subscriptions of its tasks and timers are all closed. */
   readonly workClosed: boolean;
   /** Whether its AbortSignal is aborted. */
@@ -34,6 +36,7 @@ export function inspectService(service: Service): ServiceInspection {
     state: service.state,
     liveWork: run.liveCount,
     pendingPromises,
+    sleeps: run.stopListenerCount,
     workClosed: run.workClosed,
     aborted: run.signal.aborted,
     openContexts: run.contextCount,

@@ -139,6 +139,7 @@ function leftBehind(service: Service, tornDown: boolean): string | undefined {
     return `still has ${inside.liveWork} task(s) or future(s) going: ${Object.keys(service.tracebacks()).join(', ')}`;
   }
   if (!inside.workClosed) return 'still has task or timer subscriptions open';
+  if (inside.sleeps > 0) return `still has ${inside.sleeps} sleep(s) waiting`;
   if (!inside.aborted) return 'has an AbortSignal not aborted';
   if (tornDown && inside.openContexts > 0) return `still has ${inside.openContexts} context(s) not exited`;
   return undefined;
