@@ -49,6 +49,31 @@ describe('@task', () => {
     expect(calls).toEqual(['aborted', 'drained', 'exit ctx']);
   });
 
+  it('names, after stopTimeout, only the Promise work it waited for: not a task that called stop() and hangs', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const { logger, lines } = captureLogger();
+    class Hangers extends Service {
+      static override stopTimeout = '2s';
+      @task hang() {
+        return new Promise<void>(() => undefined);
+      }
+      @task async quitter() {
+        void this.stop(); // before its first await: excused on every line, so not waited for
+        await new Promise<void>(() => undefined);
+      }
+    }
+    const svc = new Hangers({ name: 'Hangers', scheduler, logger });
+    await svc.start();
+    await settle();
+    expect(svc.state).toBe('stopping');
+    scheduler.flush();
+    await settle();
+    await svc.stop();
+    expect(scheduler.now()).toBe(2_000);
+    const pending = lines.filter((line) => line.level === LEVEL.warn && line.msg?.startsWith('Still pending'));
+    expect(pending.map((line) => line.msg)).toEqual(['Still pending after 2000 ms: Hangers.hang']);
+  });
+
   it('hands the AbortSignal to a task that declares a parameter; one that declares none reads the same one from this.signal', async () => {
     const seen: unknown[][] = [];
     class Worker extends Service {
@@ -555,7 +580,12 @@ describe('Service tracebacks', () => {
     const names = Object.keys(tracebacks);
     expect(names.length).toBe(3);
     expect(names).toContain('Worker.loop');
-    expect(names.filter((name) => /^Worker\.future/.test(name)).length).toBe(2);
+    // Futures are numbered as they are added, from 1, over the whole program.
+    const futures = names.filter((name) => /^Worker\.future/.test(name)).map((name) => /^Worker\.future#(\d+)$/.exec(name)?.[1]);
+    expect(futures.length).toBe(2);
+    const [first, second] = futures.map(Number).sort((a, b) => a - b);
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(second).toBe(first! + 1);
     for (const name of names) expect(tracebacks[name]).withContext(name).toMatch(/\S/);
     const human = svc.humanTracebacks();
     expect(human).toContain(`Worker.loop\n${'='.repeat('Worker.loop'.length)}\n${tracebacks['Worker.loop']}`);
