@@ -133,6 +133,32 @@ describe('Service lifecycle', () => {
     await p.stop();
   });
 
+  it('restarts only once an async onRestart has finished: the start waits for it', async () => {
+    const calls: string[] = [];
+    const gate = deferred();
+    class Slow extends Service {
+      override async onRestart() {
+        calls.push('onRestart begins');
+        await gate.promise;
+        calls.push('onRestart ends');
+      }
+      override onStart() {
+        calls.push('onStart');
+      }
+    }
+    const svc = new Slow();
+    await svc.start();
+    calls.length = 0;
+    const restarting = svc.restart();
+    expect(await isSettled(restarting)).toBeFalse();
+    expect(calls).toEqual(['onRestart begins']);
+    gate.resolve();
+    await restarting;
+    expect(calls).toEqual(['onRestart begins', 'onRestart ends', 'onStart']);
+    expect(svc.state).toBe('running');
+    await svc.stop();
+  });
+
   it('restart$() is cold: each subscription restarts once more', async () => {
     const calls: string[] = [];
     const p = new Recorder(calls, 'P');
