@@ -10,7 +10,11 @@ import { WATCHDOG_SOURCE } from './watchdog-source.js';
 
 /** Options of {@link BlockingDetector}. */
 export interface BlockingDetectorOptions {
-  /** How long the event loop may be stuck before it is reported (default 10 s). */
+  /**
+   * How long the event loop may be stuck before it is reported (default 10 s). A block is
+   * counted from the last heartbeat, sent every `timeout / 4` (5 ms to 1 s), so the work
+   * found blocking may have run up to one such beat less than `timeout` when it is named.
+   */
   timeout?: Duration;
   /** File descriptor the watchdog writes its warning to (default 2, stderr). */
   fd?: number;
