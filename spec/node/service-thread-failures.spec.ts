@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -44,21 +46,31 @@ describe('ServiceThread failures', () => {
     });
 
     it('a reset and start right after a crash runs a new thread; the old one, still ending, does not touch it', async () => {
-      // The old thread takes 1.5 s to stop its crashed service, so it ends while the new one runs.
-      const { svc, remote } = make('Crasher', { args: { after: 50, stopDelay: 1_500 } });
-      await within(svc.start(), 10_000, 'start');
-      const old = svc.thread!;
-      await within(reach(svc.state$, 'crashed'), 10_000, 'crash');
-      svc.serviceReset();
-      // The args object goes to each new thread: the second run's service crashes much later.
-      (svc.args as { after: number }).after = 60_000;
-      await within(svc.start(), 10_000, 'second start');
-      expect(old.threadId).withContext('the old thread is still ending').not.toBe(-1);
-      await within(new Promise((resolve) => old.once('exit', resolve)), 10_000, 'old thread exit');
-      expect(svc.thread).not.toBe(old);
-      expect(svc.state).toBe('running');
-      expect(svc.remoteState).toBe('running');
-      expect(remote).toEqual(['init', 'running', 'crashed', 'init', 'running']);
+      // The old thread stops its crashed service until this spec creates `release`, so it
+      // ends while the new one runs, however long the new one takes to start. (A fixed 1.5 s
+      // stop was not enough: a loaded machine took longer to start the new thread.)
+      const dir = mkdtempSync(join(tmpdir(), 'rxmode-thread-release-'));
+      const release = join(dir, 'release');
+      try {
+        const { svc, remote } = make('Crasher', { args: { after: 50, stopUntil: release } });
+        await within(svc.start(), 10_000, 'start');
+        const old = svc.thread!;
+        await within(reach(svc.state$, 'crashed'), 10_000, 'crash');
+        svc.serviceReset();
+        // The args object goes to each new thread: the second run's service crashes much
+        // later, and stops at once.
+        Object.assign(svc.args as object, { after: 60_000, stopUntil: undefined });
+        await within(svc.start(), 10_000, 'second start');
+        expect(old.threadId).withContext('the old thread is still ending').not.toBe(-1);
+        writeFileSync(release, '');
+        await within(new Promise((resolve) => old.once('exit', resolve)), 10_000, 'old thread exit');
+        expect(svc.thread).not.toBe(old);
+        expect(svc.state).toBe('running');
+        expect(svc.remoteState).toBe('running');
+        expect(remote).toEqual(['init', 'running', 'crashed', 'init', 'running']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('a thread that calls process.exit crashes the parent, naming the exit code', async () => {
