@@ -164,6 +164,9 @@ describe('Worker (in a child process)', () => {
 
   it('reports a blocked event loop while it is blocked, naming the timer', async () => {
     const child = start(['--blocking-timeout=300ms'], 'block');
+    // The spin's report, then the spin's end: a loaded machine can stall the program past
+    // the timeout before the spin too, and the end of that block is logged as well.
+    await child.waitFor(/Blocking detected \(timeout=0\.3s\): .* while running Spinner\.spin/);
     await child.waitFor(/The event loop was blocked for/);
     child.kill('SIGTERM');
     expect((await child.exited()).code).toBe(0);
