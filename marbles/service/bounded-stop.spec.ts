@@ -60,7 +60,7 @@ describe('A stop bounded by stopTimeout, in virtual time', () => {
           if (hang !== 'onShutdown') expect(svc.calls).toEqual(['onStop@10', 'onShutdown@1010']);
           else expect(svc.calls).toEqual(['onStop@10', 'onShutdown@10']);
           const step = hang === 'context' ? 'Stuck: the context' : `Stuck.${hang}`;
-          expect(lines.map((line) => line.msg)).toContain(`Still pending after 1000 ms: ${step}${hang === 'context' ? ' an object' : ''}`);
+          expect(lines.map((line) => line.msg)).toContain(`Still pending after 1000 ms: ${step}${hang === 'context' ? ' an object {}' : ''}`);
           expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 0, workClosed: true, openContexts: 0 }));
         }, 1_011);
       });

@@ -24,7 +24,7 @@ describe('Worker options', () => {
     expect(make({ overrideLogging: 'no' })).toThrowError(TypeError, /invalid overrideLogging: 'no'/);
     expect(make({ flags: [] })).toThrowError(TypeError, /invalid flags: an Array/);
     expect(make({ help: 42 })).toThrowError(TypeError, /invalid help: 42/);
-    expect(make({ stdout: {} })).toThrowError(TypeError, /invalid stdout: an object \(expected a writable stream\)/);
+    expect(make({ stdout: {} })).toThrowError(TypeError, /invalid stdout: an object \{\} \(expected a writable stream\)/);
     expect(make({ stderr: 'err.log' })).toThrowError(TypeError, /invalid stderr: 'err\.log'/);
     expect(() => new Worker(new Service(), 'quiet' as never)).toThrowError(TypeError, /^Worker: invalid options: 'quiet'/);
     // The options every Service has are the Service's to check.

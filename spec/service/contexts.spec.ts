@@ -131,8 +131,13 @@ describe('Service contexts', () => {
     class Pool {
       async [Symbol.asyncDispose]() {}
     }
-    expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: an object is not a Disposable (no [Symbol.dispose]())');
-    for (const [value, named] of [[null, 'null'], [undefined, 'undefined'], [Object.create(null), 'an object']] as const) {
+    expect(() => svc.addContext({} as Disposable)).toThrowError(TypeError, 'Host.addContext: an object {} is not a Disposable (no [Symbol.dispose]())');
+    // A look-alike shows its keys: what tells it from a Disposable.
+    expect(() => svc.addContext({ dispose() {} } as unknown as Disposable)).toThrowError(
+      TypeError,
+      'Host.addContext: an object {dispose} is not a Disposable (no [Symbol.dispose]())',
+    );
+    for (const [value, named] of [[null, 'null'], [undefined, 'undefined'], [Object.create(null), 'an object {}']] as const) {
       expect(() => svc.addContext(value as unknown as Disposable)).toThrowError(
         TypeError,
         `Host.addContext: ${named} is not a Disposable (no [Symbol.dispose]())`,
@@ -148,7 +153,7 @@ describe('Service contexts', () => {
     );
     await expectAsync(svc.addAsyncContext({ [Symbol.dispose]() {} } as unknown as AsyncDisposable)).toBeRejectedWithError(
       TypeError,
-      'Host.addAsyncContext: an object is a plain Disposable; use addContext(ctx)',
+      'Host.addAsyncContext: an object {} is a plain Disposable; use addContext(ctx)', // its key is a symbol
     );
   });
 

@@ -134,7 +134,7 @@ describe('Service tree', () => {
       [undefined, 'undefined'],
       [42, '42'],
       [{ label: 'web' }, 'web (an object)'],
-      [{}, 'an object'],
+      [{}, 'an object {}'],
       [new Map(), 'a Map'],
       ['web', "'web'"],
     ];
@@ -156,7 +156,7 @@ describe('Service tree', () => {
     );
     expect(() => parent.addDependency(Object.create(null) as Service)).toThrowError(
       TypeError,
-      'P.addDependency: expected a Service, got an object',
+      'P.addDependency: expected a Service, got an object {}',
     );
   });
 

@@ -240,7 +240,7 @@ describe('Service.waitFirst', () => {
     const svc = await running();
     // @ts-expect-error: a misspelt option is no options: an input, which toObservable refuses
     const misspelt = svc.waitFirst(of(1), { timout: '1s' });
-    await expectAsync(misspelt).toBeRejectedWithError(TypeError, /^toObservable: an object is not an Observable/);
+    await expectAsync(misspelt).toBeRejectedWithError(TypeError, /^toObservable: an object \{timout\} is not an Observable/);
     await svc.stop();
   });
 });

@@ -1,16 +1,18 @@
 /**
  * A bad value as a TypeError names it, the one way every check of rxmode's core names
  * one (a service's options, a duration, a context, a dependency, what toObservable takes,
- * the Worker's options): a string quoted, a function by its name, an object by its label
- * if it has one and by its class (not as JSON: a value may be large, or refuse it),
- * anything else as `String()` writes it.
+ * a signal's name and receiver, the Worker's options, a ServiceThread's export): a string
+ * quoted, a function by its name, an object by its label if it has one, else by its class,
+ * or for a plain object by its first three keys (not as JSON: a value may be large, or
+ * refuse it), anything else as `String()` writes it.
  *
  * @example
  * describeValue('soon');             // "'soon'"
  * describeValue(42);                 // '42'
  * describeValue(function tick() {}); // 'function tick'
  * describeValue([1]);                // 'an Array'
- * describeValue({ a: 1 });           // 'an object'
+ * describeValue({ timout: '1s' });   // 'an object {timout}'
+ * describeValue({ a, b, c, d });      // 'an object {a,b,c,…}'
  * describeValue(new Map());          // 'a Map'
  * describeValue({ label: 'web' });   // 'web (an object)'
  */
@@ -21,5 +23,9 @@ export function describeValue(value: unknown): string {
   const kind = (value as { constructor?: { name?: unknown } }).constructor?.name;
   const named = typeof kind === 'string' && kind !== 'Object' ? `a${/^[AEIOU]/.test(kind) ? 'n' : ''} ${kind}` : 'an object';
   const label = (value as { label?: unknown }).label;
-  return typeof label === 'string' ? `${label} (${named})` : named;
+  if (typeof label === 'string') return `${label} (${named})`;
+  // A plain object's keys are what tell a misspelt option, or a look-alike (a
+  // `{ dispose() {} }` for a Disposable), from what was meant: its first three.
+  const keys = Object.keys(value);
+  return named === 'an object' ? `${named} {${keys.slice(0, 3)}${keys.length > 3 ? ',…' : ''}}` : named;
 }
