@@ -163,12 +163,14 @@ describe('ServiceThread failures', () => {
 
     it('an export that is neither a factory nor a Service class, or a factory that makes no Service', async () => {
       const number = make('notAFactory').svc;
-      expect((await rejection(number.start())).message).toContain("export 'notAFactory' of");
+      const notAFactory = (await rejection(number.start())).message;
+      expect(notAFactory).toContain("export 'notAFactory' of");
+      expect(notAFactory).toContain('is 42, not a factory function or a Service class');
       const nothing = make('makesNothing').svc;
       const error = await rejection(nothing.start());
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toContain("export 'makesNothing' of");
-      expect(error.message).toContain('not a Service');
+      expect(error.message).toContain('made an object {start}, not a Service');
       await expectGone(number);
       await expectGone(nothing);
     });

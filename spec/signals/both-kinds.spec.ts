@@ -207,11 +207,12 @@ for (const kind of kinds) {
         TypeError,
         /name must be a string, got function \(anonymous\)$/,
       );
-      expect(() => kind.make({ name: {} as never })).toThrowError(TypeError, /name must be a string, got \[object Object\]$/);
+      expect(() => kind.make({ name: {} as never })).toThrowError(TypeError, /name must be a string, got an object \{\}$/);
       expect(() => kind.make({ name: null as never })).toThrowError(TypeError, /name must be a string, got null$/);
       expect(() => connect(kind.make(), null as never)).toThrowError(TypeError, /needs a receiver function, got null$/);
       // an object is named by its kind, not by its String() (an empty array's is '')
-      expect(() => connect(kind.make(), [] as never)).toThrowError(TypeError, /needs a receiver function, got \[object Array\]$/);
+      expect(() => connect(kind.make(), [] as never)).toThrowError(TypeError, /needs a receiver function, got an Array$/);
+      expect(() => connect(kind.make(), { handle() {} } as never)).toThrowError(TypeError, /needs a receiver function, got an object \{handle\}$/);
     });
 
     it('takes a null owner, default sender or sender filter as none given', async () => {

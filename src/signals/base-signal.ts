@@ -1,5 +1,6 @@
 import { Observable, Subject } from 'rxjs';
 import { type AnyReceiver, Connection, ConnectionStore } from './connection.js';
+import { describeValue } from '../service/describe-value.js';
 
 /** Options of a new signal (and the overrides of {@link BaseSignal.clone}). */
 export interface SignalOptions<S = unknown> {
@@ -48,10 +49,10 @@ export abstract class BaseSignal<T, S, R> extends Observable<SignalEvent<T, S>> 
     this.events = events;
     const { name, owner, defaultSender } = options;
     if (name !== undefined && typeof name !== 'string') {
-      throw new TypeError(`signal name must be a string, got ${describe(name)}`);
+      throw new TypeError(`signal name must be a string, got ${describeValue(name)}`);
     }
     if (owner !== undefined && owner !== null && typeof owner !== 'object' && typeof owner !== 'function') {
-      throw new TypeError(`signal owner must be an object, got ${describe(owner)}`);
+      throw new TypeError(`signal owner must be an object, got ${describeValue(owner)}`);
     }
     this.name = name ?? '';
     if (owner !== undefined && owner !== null) this.owner = owner;
@@ -81,7 +82,7 @@ export abstract class BaseSignal<T, S, R> extends Observable<SignalEvent<T, S>> 
    */
   connect(receiver: (sender: S, payload: T, signal: this) => R, options?: ConnectOptions<S>): () => void {
     if (typeof receiver !== 'function') {
-      throw new TypeError(`${this.describeSelf()}: connect() needs a receiver function, got ${describe(receiver)}`);
+      throw new TypeError(`${this.describeSelf()}: connect() needs a receiver function, got ${describeValue(receiver)}`);
     }
     const fn = receiver as AnyReceiver;
     const sender = options?.sender;
@@ -194,9 +195,3 @@ function collect(store: ConnectionStore, list: readonly Connection[], into: AnyR
   }
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
-  return String(value);
-}

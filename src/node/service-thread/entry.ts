@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { setRootLogger } from '../../logging/logger.js';
+import { describeValue } from '../../service/describe-value.js';
 import { type FromThread, type ThreadData, type ToThread, toWire } from './protocol.js';
 
 /** What the entry needs of the service: duck-typed, since the user's module may load rxmode from another copy. */
@@ -109,12 +110,6 @@ function isService(value: unknown): value is ThreadService {
   );
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'no prototype'})`;
-  return `${typeof value} ${String(value)}`;
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
