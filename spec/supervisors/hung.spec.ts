@@ -115,7 +115,10 @@ describe('a hung service under a supervisor', () => {
 
   it('a replacement that never resolves is given up on after the crashed service\'s stopTimeout, logged and counted', async () => {
     const { logger, lines } = captureLogger();
-    const a = new Stat({ name: 'a' });
+    // a's wait is bounded on a's scheduler: virtual, so that its 30 ms pass only when the
+    // spec says so, after other's replacement came (however slowly the machine runs).
+    const scheduler = virtualScheduler();
+    const a = new Stat({ name: 'a', scheduler });
     a.stopTimeout = 30;
     const made: Stat[] = [];
     let hangs = true;
@@ -137,6 +140,13 @@ describe('a hung service under a supervisor', () => {
     // other's replacement came while a's hangs.
     expect(made.map((s) => [s.label, s.state])).toEqual([['other2', 'running']]);
     expect(supervisor.services[1]).toBe(made[0]!);
+    scheduler.maxFrames = 29;
+    scheduler.flush();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(made.length).toBe(1); // not given up on before its stopTimeout
+    scheduler.maxFrames = 30;
+    scheduler.flush();
+    expect(scheduler.now()).toBe(30);
     while (made.length < 2 || made[1]!.state !== 'running') await new Promise((resolve) => setTimeout(resolve, 5));
     expect(lines.some((line) => /Could not restart a: StopTimeoutError: .*replacement for a did not finish within 30 ms/.test(line.msg ?? ''))).toBeTrue();
     expect(supervisor.services.map((s) => s.label)).toEqual(['a2', 'other2']);
