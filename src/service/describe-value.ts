@@ -12,7 +12,7 @@
  * describeValue(function tick() {}); // 'function tick'
  * describeValue([1]);                // 'an Array'
  * describeValue({ timout: '1s' });   // 'an object {timout}'
- * describeValue({ a, b, c, d });      // 'an object {a,b,c,…}'
+ * describeValue({ a, b, c, d });     // 'an object {a,b,c,…}'
  * describeValue(new Map());          // 'a Map'
  * describeValue({ label: 'web' });   // 'web (an object)'
  */
@@ -21,11 +21,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value !== 'object' || value === null) return String(value);
   const kind = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  const named = typeof kind === 'string' && kind !== 'Object' ? `a${/^[AEIOU]/.test(kind) ? 'n' : ''} ${kind}` : 'an object';
+  const classed = typeof kind === 'string' && kind !== 'Object';
+  const named = classed ? `a${/^[AEIOU]/.test(kind) ? 'n' : ''} ${kind}` : 'an object';
   const label = (value as { label?: unknown }).label;
   if (typeof label === 'string') return `${label} (${named})`;
+  if (classed) return named;
   // A plain object's keys are what tell a misspelt option, or a look-alike (a
   // `{ dispose() {} }` for a Disposable), from what was meant: its first three.
   const keys = Object.keys(value);
-  return named === 'an object' ? `${named} {${keys.slice(0, 3)}${keys.length > 3 ? ',…' : ''}}` : named;
+  return `${named} {${keys.slice(0, 3)}${keys.length > 3 ? ',…' : ''}}`;
 }

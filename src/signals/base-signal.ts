@@ -1,6 +1,6 @@
 import { Observable, Subject } from 'rxjs';
-import { type AnyReceiver, Connection, ConnectionStore } from './connection.js';
 import { describeValue } from '../service/describe-value.js';
+import { type AnyReceiver, Connection, ConnectionStore } from './connection.js';
 
 /** Options of a new signal (and the overrides of {@link BaseSignal.clone}). */
 export interface SignalOptions<S = unknown> {

@@ -110,7 +110,6 @@ function isService(value: unknown): value is ThreadService {
   );
 }
 
-
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
