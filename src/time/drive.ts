@@ -9,7 +9,8 @@ import { CLOCK_ORIGIN, type WaitGroups, compact, groupsOn } from './wait-groups.
  * service ignores the values: W3 measured the subscriber's chain (SafeSubscriber, its
  * observer and the observer's object) among the objects each tick touches, which is what
  * a tick costs on a machine whose caches went cold in the 100 ms between ticks. (A file
- * of its own: a bundle of `Service` carries the Timer for `itertimer`, not this.)
+ * of its own, kept out of what the Timer reaches, for bundles that use a Timer without
+ * `@timer`.)
  *
  * @example
  * const loop = driveTimer(new Timer('1s'), () => poll(), (error) => crash(error));
@@ -41,8 +42,8 @@ let sharedIn: WaitGroups | undefined;
  * code runs, and each loop keeps its exact epoch.
  *
  * Only driven loops (`@timer`), which start by the hundred with their services, not every
- * Timer: the 80 bytes gzipped it takes stay out of a bundle of `Service` (see
- * scripts/size.mjs), which carries the Timer for `itertimer`.
+ * Timer: the 80 bytes gzipped it takes stay out of a bundle that uses a Timer without
+ * `@timer` (see scripts/size.mjs).
  *
  * W3: 1,000 `@timer`s started over 7 ms (Node 20) to 15 ms (Node 24, where each start
  * makes an AsyncResource) woke the process 7 to 15 times a round, each wake-up a native

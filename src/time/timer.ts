@@ -8,11 +8,11 @@ import {
   type Subscriber,
   type Subscription,
 } from 'rxjs';
-import { getLogger, type Logger } from '../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { fromHookResult, isPromiseLike } from '../service/hook-result.js';
 import { outsideWork } from '../service/work-scope.js';
-import { type Duration, toMs } from './duration.js';
-import { toIntervalMs } from './interval.js';
+import type { Duration } from './duration.js';
+import { dueTick, nextFreeTick, nextWaitEnd, tickSettings, timerLogger, warnDrift, warnOverlap } from './tick-grid.js';
 import {
   CLOCK_ORIGIN,
   compact,
@@ -56,9 +56,6 @@ export interface TimerOptions {
   /** Also tick once (tick 0) at subscription, before the first interval. */
   execFirst?: boolean;
 }
-
-const DRIFT_PERCENT = 0.3;
-const DRIFT_CEILING_MS = 1_200;
 
 // Set by Timer's static block: a TickLoop (below the class) wakes through it.
 let wakeLoop: (loop: TickLoop) => void;
@@ -122,18 +119,16 @@ export class Timer extends Observable<number> {
     let self: Timer | undefined;
     super((subscriber) => self!.#start(subscriber, undefined));
     self = this;
-    this.interval = toIntervalMs(interval, 'timer interval');
-    this.name = options.name ?? 'timer';
-    this.maxDriftCorrection = toMs(options.maxDriftCorrection ?? 100);
-    this.driftThreshold =
-      options.driftLogThreshold === undefined
-        ? Math.min(this.interval * DRIFT_PERCENT, DRIFT_CEILING_MS)
-        : toMs(options.driftLogThreshold);
-    this.#logDrift = options.driftLogThreshold !== undefined || this.interval >= 1_000;
+    const settings = tickSettings(interval, options);
+    this.interval = settings.interval;
+    this.name = settings.name;
+    this.maxDriftCorrection = settings.maxDriftCorrection;
+    this.driftThreshold = settings.driftThreshold;
+    this.#logDrift = settings.logDrift;
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.#groups = groupsOn(this.scheduler);
     this.#logger = options.logger;
-    this.#execFirst = options.execFirst ?? false;
+    this.#execFirst = settings.execFirst;
   }
 
   /** Ticks delivered so far. */
@@ -346,28 +341,21 @@ export class Timer extends Observable<number> {
     const lateBy = now - at;
     if (lateBy > 0) this.#noteDrift(lateBy, now - loop.armedAt);
     else this.#lastDrift = 0;
-    const interval = this.interval;
-    // The latest slot that is due; earlier undelivered ones could not happen.
-    const due = Math.max(loop.nextTick, Math.floor(now / interval));
+    const due = dueTick(loop.nextTick, now, this.interval);
     if (due > loop.nextTick) this.#skipped += due - loop.nextTick;
     if (this.#bodyRunning) {
       this.#noteOverlap(1, loop.epoch + now - this.#bodyStartedAt);
       loop.nextTick = due + 1;
-      this.#arm(loop, Math.max(loop.nextTick * interval, now + interval - this.maxDriftCorrection), true, now);
+      this.#arm(loop, nextWaitEnd(loop.nextTick, now, this.interval, this.maxDriftCorrection), true, now);
       return;
     }
     const after = this.#deliver(loop, due, now);
     if (loop.subscriber.closed) return;
-    let next = due + 1;
     // Slots that passed while a synchronous body ran overlapped it.
-    let overlapped = 0;
-    while (next * interval <= after) {
-      overlapped += 1;
-      next += 1;
-    }
+    const next = nextFreeTick(due, after, this.interval);
     loop.nextTick = next;
-    if (overlapped > 0) this.#noteOverlap(overlapped, after - now);
-    this.#arm(loop, Math.max(next * interval, now + interval - this.maxDriftCorrection), true, after);
+    if (next > due + 1) this.#noteOverlap(next - due - 1, after - now);
+    this.#arm(loop, nextWaitEnd(next, now, this.interval, this.maxDriftCorrection), true, after);
   }
 
   /**
@@ -440,29 +428,12 @@ export class Timer extends Observable<number> {
     this.#drifting += 1;
     if (drift > 0) this.#driftingLate += 1;
     else this.#driftingEarly += 1;
-    if (!this.#logDrift) return;
-    const direction = drift > 0 ? 'late' : 'early';
-    this.#log().warn(
-      { timer: this.name, driftMs: drift, runtimeMs: this.#lastRuntime, sleptMs: slept },
-      `Timer ${this.name} woke up too ${direction}, with a drift of ${drift > 0 ? '+' : ''}${drift}ms ` +
-        `runtime=${this.#lastRuntime}ms sleeptime=${slept}ms`,
-    );
+    if (this.#logDrift) warnDrift(timerLogger(this.#logger), this.name, drift, this.#lastRuntime, slept);
   }
 
   #noteOverlap(count: number, runtime: number): void {
     this.#overlaps += count;
-    this.#log().warn(
-      { timer: this.name, intervalMs: this.interval, runtimeMs: runtime, dropped: count },
-      `Timer ${this.name} is overlapping (interval=${this.interval}ms runtime=${runtime}ms): ` +
-        `${count} tick${count === 1 ? '' : 's'} dropped`,
-    );
-  }
-
-  #log(): Logger {
-    // Looked up when needed, so a root logger installed later is honoured.
-    const logger = this.#logger;
-    if (typeof logger === 'function') return logger();
-    return logger ?? getLogger('rxmode.timer');
+    warnOverlap(timerLogger(this.#logger), this.name, this.interval, count, runtime);
   }
 }
 
