@@ -23,8 +23,10 @@ export interface FormatOptions {
   colors?: boolean;
 }
 
-// Python's level names, so the lines read like mode's (`WARNING`, not `WARN`).
-const LEVEL_NAMES: Record<number, string> = {
+// Python's level names, so the lines read like mode's (`WARNING`, not `WARN`). Exported
+// for the console logger, whose levels are always pino's numbers: read here rather than
+// through levelName, 43 bytes gzipped less of a Service bundle (measured).
+export const LEVEL_NAMES: Record<number, string> = {
   10: 'TRACE',
   20: 'DEBUG',
   30: 'INFO',
