@@ -1,4 +1,5 @@
-import { formatRecord, formatTime, levelName, servicePrefix } from '../../src/logging/format.js';
+import fc from 'fast-check';
+import { formatRecord, formatTime, levelName, localTime, servicePrefix } from '../../src/logging/format.js';
 
 const NOON = Date.UTC(2026, 10, 21, 12, 0, 0, 0);
 
@@ -53,6 +54,15 @@ describe('formatRecord (mode-style lines)', () => {
   it('formats local time by default, like Python asctime', () => {
     const at = new Date(2026, 0, 2, 3, 4, 5, 6).getTime();
     expect(formatTime(at)).toBe('2026-01-02 03:04:05,006');
+  });
+
+  it("writes the console logger's local time as formatTime does, for any time of the years 1970 to 9999", () => {
+    expect(localTime(new Date(2026, 0, 2, 3, 4, 5, 6).getTime())).toBe('2026-01-02 03:04:05,006');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Date.UTC(9999, 11, 31) }), (ms) => {
+        expect(localTime(ms)).toBe(formatTime(ms));
+      }),
+    );
   });
 
   it('treats a missing depth as the root', () => {

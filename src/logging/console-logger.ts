@@ -1,4 +1,4 @@
-import { LEVEL_NAMES, formatTime, servicePrefix } from './format.js';
+import { LEVEL_NAMES, localTime, servicePrefix } from './format.js';
 import { LEVEL_VALUES } from './levels.js';
 import type { Logger, LogFn } from './logger.js';
 
@@ -60,7 +60,7 @@ class ConsoleLogger implements Logger {
         msg = rest.length > 0 ? rest.shift() : first instanceof Error ? first.message : '';
       }
       const { label, depth, name: logger, ...bound } = this.#bindings;
-      let prefix = `[${formatTime(Date.now())}: ${LEVEL_NAMES[value]}]: `;
+      let prefix = `[${localTime(Date.now())}: ${LEVEL_NAMES[value]}]: `;
       if (typeof label === 'string') prefix += `${servicePrefix(label, depth as number | undefined)}: `;
       else if (typeof logger === 'string') prefix += `[${logger}]: `;
       const extra = fields || Object.keys(bound).length > 0 ? [{ ...bound, ...fields }] : [];
