@@ -11,20 +11,15 @@ import { ServiceStateError } from './errors.js';
  * resetTree(svc[CORE]); // svc.state === 'init', svc.restartCount === 1
  */
 export function resetTree(core: ServiceCore): void {
-  if (core.children.length === 0) {
-    // A leaf without the two walks: a crash loop resets the same leaf thousands of times
-    // (resetTree was 1.2% of W4).
-    if (core.state === 'running' || core.state === 'stopping') {
-      throw new ServiceStateError(`cannot reset ${core.label}: it is ${core.state}; stop it first`, core.state);
-    }
-    core.reset();
-    return;
-  }
-  for (const node of core.traverse()) {
+  // A leaf without the walk's generator and queue: a crash loop resets the same leaf
+  // thousands of times (resetTree was 1.2% of W4). One throw for a leaf and a subtree, not
+  // a copy for the leaf: 26 bytes gzipped less of a Service bundle (measured, with crash.ts).
+  const leaf = core.children.length === 0;
+  for (const node of leaf ? [core] : core.traverse()) {
     if (node instanceof ServiceCore && (node.state === 'running' || node.state === 'stopping')) {
       const who = node === core ? '' : ` (its dependency ${node.label} is ${node.state})`;
       throw new ServiceStateError(`cannot reset ${core.label}: it is ${core.state}${who}; stop it first`, node.state);
     }
   }
-  for (const node of core.traverse()) if (node instanceof ServiceCore) node.reset();
+  for (const node of leaf ? [core] : core.traverse()) if (node instanceof ServiceCore) node.reset();
 }
