@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mergeMap, type Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { mergeMap, type Observable, type SchedulerAction, type SchedulerLike, Subscription, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { until } from '../../src/observable/until.js';
 import { Service } from '../../src/service/service.js';
@@ -26,6 +26,30 @@ class SkewScheduler implements SchedulerLike {
   }
 }
 
+/**
+ * Runs the first wait asked of it at once, inside `schedule`, its clock moved on by that
+ * wait's delay (so the wait is due, not early: a synchronous scheduler of virtual time);
+ * every later wait goes to `base`, and so does the action's own rescheduling.
+ */
+class FirstDueAtOnceScheduler implements SchedulerLike {
+  #first = true;
+  #skew = 0;
+  constructor(private readonly base: SchedulerLike) {}
+  now(): number {
+    return this.base.now() + this.#skew;
+  }
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
+    if (!this.#first) return this.base.schedule(work, delay, state);
+    this.#first = false;
+    this.#skew += delay;
+    const base = this.base;
+    const action = new Subscription() as Subscription & SchedulerAction<T>;
+    action.schedule = (next?: T, nextDelay = 0) => base.schedule(work, nextDelay, next);
+    work.call(action, state);
+    return action;
+  }
+}
+
 interface Case {
   interval: number;
   options: Pick<TimerOptions, 'maxDriftCorrection' | 'driftLogThreshold' | 'execFirst' | 'name'>;
@@ -33,13 +57,21 @@ interface Case {
   late: number[];
   /** How long the consumer of the n-th tick takes. */
   runtimes: number[];
+  /** When the ticks are subscribed to (the service starts at 0). */
+  subscribeAt: number;
+  /** How many ticks the consumer takes before it unsubscribes, if it does. */
+  take?: number | undefined;
   stopAt: number;
+  /** Whether the first wait is run at once, inside `schedule` (see FirstDueAtOnceScheduler). */
+  firstAtOnce?: boolean;
 }
 
 interface Seen {
   ticks: Array<[tick: number, frame: number]>;
   completedAt: number;
   delays: number[];
+  /** Waits still pending just after the stop, and after everything ran. */
+  leftAfterStop: number;
   left: number;
   warnings: unknown[];
 }
@@ -52,16 +84,20 @@ const asTimer: Make = (svc, interval, options) =>
 const asItertimer: Make = (svc, interval, options) => itertimer(svc, interval, options);
 
 function watch(make: Make, c: Case): Seen {
-  const seen: Seen = { ticks: [], completedAt: -1, delays: [], left: -1, warnings: [] };
+  const seen: Seen = { ticks: [], completedAt: -1, delays: [], leftAfterStop: -1, left: -1, warnings: [] };
   const { logger, lines } = captureLogger('warn');
   const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   testScheduler.run(({ cold, flush }) => {
     const recording = new RecordingScheduler(testScheduler, (n) => c.late[n] ?? 0);
-    const clock = new SkewScheduler(recording);
+    const clock = new SkewScheduler(c.firstAtOnce ? new FirstDueAtOnceScheduler(recording) : recording);
     const svc = new Service({ name: 'Poller', logger });
     cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
     cold(`${c.stopAt}ms a`).pipe(mergeMap(() => svc.stop$())).subscribe();
-    make(svc, c.interval, { ...c.options, scheduler: clock }).subscribe({
+    cold(`${c.stopAt + 1}ms a`).subscribe(() => (seen.leftAfterStop = recording.live));
+    const ticks = cold(`${c.subscribeAt}ms (a|)`).pipe(
+      mergeMap(() => make(svc, c.interval, { ...c.options, scheduler: clock })),
+    );
+    (c.take === undefined ? ticks : ticks.pipe(take(c.take))).subscribe({
       next: (tick) => {
         seen.ticks.push([tick, testScheduler.now()]);
         clock.skew += c.runtimes[seen.ticks.length - 1] ?? 0;
@@ -93,15 +129,19 @@ describe('itertimer (virtual time)', () => {
       ),
       late: fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -400, max: 4000 })), { maxLength: 12 }),
       runtimes: fc.array(fc.nat({ max: 5000 }), { maxLength: 12 }),
+      subscribeAt: fc.nat({ max: 5000 }),
+      take: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
       stopAt: fc.integer({ min: 1, max: 20_000 }),
+      firstAtOnce: fc.boolean(),
     });
     fc.assert(
       fc.property(cases, (c) => {
         const timer = watch(asTimer, c);
         const iter = watch(asItertimer, c);
         expect(iter).toEqual(timer);
+        expect(iter.leftAfterStop).toBe(0);
         expect(iter.left).toBe(0);
-        expect(iter.completedAt).toBe(c.stopAt);
+        if (c.take === undefined) expect(iter.completedAt).toBe(Math.max(c.stopAt, c.subscribeAt));
       }),
       { numRuns: 150 },
     );
@@ -116,6 +156,7 @@ describe('itertimer (virtual time)', () => {
       // the third tick comes at 3.5 s (its wait shortened by at most 100 ms), and its
       // consumer takes 2.5 s: the slots at 4, 5 and 6 s pass meanwhile
       runtimes: [0, 0, 2500],
+      subscribeAt: 0,
       stopAt: 9000,
     };
     const iter = watch(asItertimer, c);
@@ -129,10 +170,31 @@ describe('itertimer (virtual time)', () => {
 
   it('sleeps a wait longer than setTimeout allows in pieces and ticks on its slot', () => {
     const month = 30 * 86_400_000;
-    const c: Case = { interval: month, options: {}, late: [], runtimes: [], stopAt: month + 1 };
+    const c: Case = { interval: month, options: {}, late: [], runtimes: [], subscribeAt: 0, stopAt: month + 1 };
     const iter = watch(asItertimer, c);
     expect(iter.ticks).toEqual([[1, month]]);
     expect(iter.delays.slice(0, 2)).toEqual([MAX_TIMEOUT_MS, month - MAX_TIMEOUT_MS]);
+    expect(iter).toEqual(watch(asTimer, c));
+  });
+
+  it('keeps the wait armed from inside a scheduler that ran the first one at once, and a stop cancels it', () => {
+    // The first tick is delivered inside `schedule` itself, and the wait for the second is
+    // armed from there: that is the wait a stop must cancel, not the one that returned.
+    const c: Case = { interval: 1000, options: {}, late: [], runtimes: [], subscribeAt: 100, stopAt: 1050, firstAtOnce: true };
+    const iter = watch(asItertimer, c);
+    expect(iter.ticks).toEqual([[1, 100]]);
+    expect(iter.completedAt).toBe(1050);
+    expect(iter.delays).toEqual([1000]);
+    expect(iter.leftAfterStop).withContext('waits left after the stop').toBe(0);
+    expect(iter).toEqual(watch(asTimer, c));
+  });
+
+  it('with execFirst, arms no wait when the consumer takes tick 0 and leaves', () => {
+    const c: Case = { interval: 1000, options: { execFirst: true }, late: [], runtimes: [], subscribeAt: 200, take: 1, stopAt: 5000 };
+    const iter = watch(asItertimer, c);
+    expect(iter.ticks).toEqual([[0, 200]]);
+    expect(iter.completedAt).toBe(200);
+    expect(iter.delays).withContext('waits asked').toEqual([]);
     expect(iter).toEqual(watch(asTimer, c));
   });
 

@@ -36,6 +36,9 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
     // How long the last tick's delivery took (a synchronous consumer), for the drift warning.
     let runtime = 0;
     let wait: Subscription | undefined;
+    // Counts the waits armed, so that a wait armed from inside a scheduler that ran the
+    // previous one at once (inside `schedule`) is the one kept, not that finished one.
+    let armed = 0;
     const noteDrift = (drift: number, slept: number): void => {
       if (settings.logDrift && Math.abs(drift) > settings.driftThreshold) {
         warnDrift(timerLogger(logger), settings.name, drift, runtime, slept);
@@ -50,12 +53,14 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
     };
     /** Waits for tick `nextTick`, until `at`, from `armedAt`. */
     const arm = (nextTick: number, at: number, armedAt: number): void => {
-      wait = wakeAt(
+      const seq = ++armed;
+      const pending = wakeAt(
         scheduler,
         epoch + at,
         (woke) => {
           const now = woke - epoch;
-          if (now > at) noteDrift(now - at, now - armedAt);
+          // On time is a drift of 0, never past a threshold: no test needed.
+          noteDrift(now - at, now - armedAt);
           const due = dueTick(nextTick, now, settings.interval);
           const after = deliver(due, now);
           if (subscriber.closed) return;
@@ -65,6 +70,7 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
         },
         (earlyBy) => noteDrift(-earlyBy, clock() - armedAt),
       );
+      if (armed === seq) wait = pending;
     };
     let now = 0;
     if (settings.execFirst) {
