@@ -6,7 +6,8 @@ import { Service } from '../../src/service/service.js';
 import { itertimer } from '../../src/time/itertimer.js';
 import { Timer, type TimerOptions } from '../../src/time/timer.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
-import { captureLogger } from '../../spec/support/fixtures.js';
+import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
+import { captureLogger, settle } from '../../spec/support/fixtures.js';
 import { RecordingScheduler } from './schedulers.js';
 
 // itertimer is its own small loop, not a Timer, so that a bundle of `Service` does not carry
@@ -64,6 +65,8 @@ interface Case {
   stopAt: number;
   /** Whether the first wait is run at once, inside `schedule` (see FirstDueAtOnceScheduler). */
   firstAtOnce?: boolean;
+  /** Whether waits due together share one, as on `asyncScheduler` (see groupTimerWaitsOn). */
+  grouped?: boolean;
 }
 
 interface Seen {
@@ -90,6 +93,7 @@ function watch(make: Make, c: Case): Seen {
   testScheduler.run(({ cold, flush }) => {
     const recording = new RecordingScheduler(testScheduler, (n) => c.late[n] ?? 0);
     const clock = new SkewScheduler(c.firstAtOnce ? new FirstDueAtOnceScheduler(recording) : recording);
+    if (c.grouped) groupTimerWaitsOn(clock);
     const svc = new Service({ name: 'Poller', logger });
     cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
     cold(`${c.stopAt}ms a`).pipe(mergeMap(() => svc.stop$())).subscribe();
@@ -133,6 +137,7 @@ describe('itertimer (virtual time)', () => {
       take: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
       stopAt: fc.integer({ min: 1, max: 20_000 }),
       firstAtOnce: fc.boolean(),
+      grouped: fc.boolean(),
     });
     fc.assert(
       fc.property(cases, (c) => {
@@ -196,6 +201,34 @@ describe('itertimer (virtual time)', () => {
     expect(iter.completedAt).toBe(200);
     expect(iter.delays).withContext('waits asked').toEqual([]);
     expect(iter).toEqual(watch(asTimer, c));
+  });
+
+  it('on a scheduler whose waits are shared, waits with the Timers and sleeps due at the same moment', async () => {
+    const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const ticks: Array<[string, number]> = [];
+    let waitsBeforeSecondTick: number[] = [];
+    let left = -1;
+    testScheduler.run(({ cold, flush }) => {
+      const recording = new RecordingScheduler(testScheduler);
+      groupTimerWaitsOn(recording);
+      const svc = new Service({ scheduler: recording });
+      cold('a').pipe(mergeMap(() => svc.start$())).subscribe();
+      cold('2500ms a').pipe(mergeMap(() => svc.stop$())).subscribe();
+      itertimer(svc, 1000).subscribe((k) => ticks.push(['a', k]));
+      itertimer(svc, 1000).subscribe((k) => ticks.push(['b', k]));
+      new Timer(1000, { scheduler: recording }).pipe(until(svc.stopped$)).subscribe((k) => ticks.push(['timer', k]));
+      void svc.sleep(2000).then(() => ticks.push(['slept', 2000]));
+      cold('1999ms a').subscribe(() => (waitsBeforeSecondTick = [...recording.delays]));
+      flush();
+      left = recording.live;
+    });
+    expect(ticks.slice(0, 6)).toEqual([['a', 1], ['b', 1], ['timer', 1], ['a', 2], ['b', 2], ['timer', 2]]);
+    // one wait for the first ticks (asked at 0), and the sleep's (asked at 0, due at 2 s),
+    // which the second ticks joined
+    expect(waitsBeforeSecondTick).toEqual([1000, 2000]);
+    await settle();
+    expect(ticks).toContain(['slept', 2000]);
+    expect(left).toBe(0);
   });
 
   it('refuses a bad interval or option at once, naming it', () => {

@@ -1,6 +1,7 @@
 import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
+import { itertimer } from '../../src/time/itertimer.js';
 import type { PendingWork } from '../../src/service/run.js';
 import { currentWork, runAsWork, setWorkListener, tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { deferred, isSettled, settle } from '../support/fixtures.js';
@@ -161,6 +162,20 @@ describe('@timer runs as work of the service', () => {
     await settle();
     await svc.stop();
     expect(seen).toEqual(['Beat.beat', undefined]);
+  });
+
+  it("an itertimer's tick woken from inside other work does not pass for it, as a Timer's does not", async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
+    const seen: Array<string | undefined> = [];
+    const svc = new Service({ scheduler });
+    await svc.start();
+    itertimer(svc, 1000).subscribe(() => seen.push(currentWork()?.name));
+    // The clock is run from inside other work: the tick's action runs in its context.
+    scheduler.maxFrames = 1000;
+    runAsWork(other, () => scheduler.flush());
+    await svc.stop();
+    expect(seen).toEqual([undefined]);
   });
 
   it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {
