@@ -2,6 +2,7 @@ import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
 import { itertimer } from '../../src/time/itertimer.js';
+import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
 import type { PendingWork } from '../../src/service/run.js';
 import { currentWork, runAsWork, setWorkListener, tasksFollowedAcrossAwaits } from '../../src/service/work-scope.js';
 import { deferred, isSettled, settle } from '../support/fixtures.js';
@@ -176,6 +177,30 @@ describe('@timer runs as work of the service', () => {
     runAsWork(other, () => scheduler.flush());
     await svc.stop();
     expect(seen).toEqual([undefined]);
+  });
+
+  it('a tick woken with a wait shared with an itertimer, from inside other work, does not pass for it either', async () => {
+    const scheduler = new VirtualTimeScheduler(undefined, 0);
+    // As on asyncScheduler: the itertimer, subscribed first, makes the wait due at 1 s,
+    // and the @timer's tick joins it.
+    groupTimerWaitsOn(scheduler);
+    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
+    const seen: Array<string | undefined> = [];
+    class Beat extends Service {
+      @timer(1000)
+      beat(): Promise<void> {
+        seen.push(currentWork()?.name);
+        return settle().then(() => void seen.push(currentWork()?.name));
+      }
+    }
+    const svc = new Beat({ scheduler });
+    itertimer(svc, 1000).subscribe(() => seen.push(`itertimer ${String(currentWork()?.name)}`));
+    await svc.start();
+    scheduler.maxFrames = 1000;
+    runAsWork(other, () => scheduler.flush());
+    await settle();
+    await svc.stop();
+    expect(seen).toEqual(['itertimer undefined', 'Beat.beat', undefined]);
   });
 
   it('an Observable run shows in tracebacks() while subscribed, and the stop unsubscribes it', async () => {

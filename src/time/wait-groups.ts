@@ -1,4 +1,5 @@
 import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { outsideWork } from '../service/work-scope.js';
 
 /**
  * The moment waits count their times from: when this module loaded, on the clock of
@@ -175,7 +176,13 @@ export function wakeGroup(group: WaitGroup): void {
   group.groups.recycle(group);
 }
 
-/** The work of a group's action made by a waiter other than a Timer's: wakes the group. */
+/**
+ * The work of a group's action made by a waiter other than a Timer's (a sleep, an
+ * itertimer): wakes the group as nobody's work, as the Timer's own work does. Where tasks
+ * are followed across awaits, the native timer behind the action keeps the async context
+ * it was made in (the sleeping task's), and a Timer's tick that joined the group must not
+ * pass for that task's work, nor must what its method's Promise does next.
+ */
 export function wakeGroupWork(this: SchedulerAction<WaitGroup>, group?: WaitGroup): void {
-  wakeGroup(group!);
+  outsideWork(() => wakeGroup(group!));
 }
