@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mergeMap, type Observable, type SchedulerAction, type SchedulerLike, Subscription, take } from 'rxjs';
+import { mergeMap, type Observable, type SchedulerAction, type SchedulerLike, type Subscription, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { until } from '../../src/observable/until.js';
 import { Service } from '../../src/service/service.js';
@@ -8,7 +8,7 @@ import { Timer, type TimerOptions } from '../../src/time/timer.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
 import { captureLogger, settle } from '../../spec/support/fixtures.js';
-import { RecordingScheduler } from './schedulers.js';
+import { RecordingScheduler, RunsFirstAtOnceScheduler } from './schedulers.js';
 
 // itertimer is its own small loop, not a Timer, so that a bundle of `Service` does not carry
 // the Timer (scripts/size.mjs). What it promises is to tick as a Timer with the same
@@ -27,30 +27,6 @@ class SkewScheduler implements SchedulerLike {
   }
 }
 
-/**
- * Runs the first wait asked of it at once, inside `schedule`, its clock moved on by that
- * wait's delay (so the wait is due, not early: a synchronous scheduler of virtual time);
- * every later wait goes to `base`, and so does the action's own rescheduling.
- */
-class FirstDueAtOnceScheduler implements SchedulerLike {
-  #first = true;
-  #skew = 0;
-  constructor(private readonly base: SchedulerLike) {}
-  now(): number {
-    return this.base.now() + this.#skew;
-  }
-  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
-    if (!this.#first) return this.base.schedule(work, delay, state);
-    this.#first = false;
-    this.#skew += delay;
-    const base = this.base;
-    const action = new Subscription() as Subscription & SchedulerAction<T>;
-    action.schedule = (next?: T, nextDelay = 0) => base.schedule(work, nextDelay, next);
-    work.call(action, state);
-    return action;
-  }
-}
-
 interface Case {
   interval: number;
   options: Pick<TimerOptions, 'maxDriftCorrection' | 'driftLogThreshold' | 'execFirst' | 'name'>;
@@ -63,7 +39,7 @@ interface Case {
   /** How many ticks the consumer takes before it unsubscribes, if it does. */
   take?: number | undefined;
   stopAt: number;
-  /** Whether the first wait is run at once, inside `schedule` (see FirstDueAtOnceScheduler). */
+  /** Whether the first wait is run at once, inside `schedule`, and due (see RunsFirstAtOnceScheduler). */
   firstAtOnce?: boolean;
   /** Whether waits due together share one, as on `asyncScheduler` (see groupTimerWaitsOn). */
   grouped?: boolean;
@@ -92,7 +68,7 @@ function watch(make: Make, c: Case): Seen {
   const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   testScheduler.run(({ cold, flush }) => {
     const recording = new RecordingScheduler(testScheduler, (n) => c.late[n] ?? 0);
-    const clock = new SkewScheduler(c.firstAtOnce ? new FirstDueAtOnceScheduler(recording) : recording);
+    const clock = new SkewScheduler(c.firstAtOnce ? new RunsFirstAtOnceScheduler(recording, { due: true }) : recording);
     if (c.grouped) groupTimerWaitsOn(clock);
     const svc = new Service({ name: 'Poller', logger });
     cold('a').pipe(mergeMap(() => svc.start$())).subscribe();

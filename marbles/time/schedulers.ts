@@ -125,20 +125,27 @@ export class ClampingScheduler implements SchedulerLike {
 /**
  * Runs the first wait asked of it at once, inside `schedule` (as a synchronous scheduler
  * would, early), and every later one on `base`. The action it hands to that first run
- * reschedules on `base` too, so the wait armed from inside it is an ordinary one.
+ * reschedules on `base` too, so the wait armed from inside it is an ordinary one. With
+ * `due`, its clock moves on by that first wait's delay, so the wait is due, not early (a
+ * synchronous scheduler of virtual time).
  */
 export class RunsFirstAtOnceScheduler implements SchedulerLike {
   #first = true;
+  #skew = 0;
 
-  constructor(private readonly base: SchedulerLike) {}
+  constructor(
+    private readonly base: SchedulerLike,
+    private readonly options: { due?: boolean } = {},
+  ) {}
 
   now(): number {
-    return this.base.now();
+    return this.base.now() + this.#skew;
   }
 
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay = 0, state?: T): Subscription {
     if (!this.#first) return this.base.schedule(work, delay, state);
     this.#first = false;
+    if (this.options.due) this.#skew += delay;
     const base = this.base;
     const action = new Subscription() as Subscription & SchedulerAction<T>;
     action.schedule = (next?: T, nextDelay = 0) => base.schedule(work, nextDelay, next);

@@ -1,4 +1,4 @@
-import { NEVER, VirtualTimeScheduler, finalize } from 'rxjs';
+import { NEVER, type SchedulerLike, VirtualTimeScheduler, finalize } from 'rxjs';
 import { Service } from '../../src/service/service.js';
 import { timer } from '../../src/time/decorators.js';
 import { itertimer } from '../../src/time/itertimer.js';
@@ -15,6 +15,29 @@ async function advance(scheduler: VirtualTimeScheduler, frame: number): Promise<
   scheduler.maxFrames = frame;
   scheduler.flush();
   await settle();
+}
+
+/**
+ * A service whose `@timer(1000)` method notes in `seen` the work it runs as, then again
+ * after its first Promise: the method is not async, so that continuation is nobody's work
+ * (not followed).
+ */
+function beatNoting(seen: Array<string | undefined>): new (options: { scheduler: SchedulerLike }) => Service {
+  class Beat extends Service {
+    @timer(1000)
+    beat(): Promise<void> {
+      seen.push(currentWork()?.name);
+      return settle().then(() => void seen.push(currentWork()?.name));
+    }
+  }
+  return Beat;
+}
+
+/** Runs the clock to 1 s from inside other work: a tick's action runs in its context. */
+function flushInsideOther(scheduler: VirtualTimeScheduler): void {
+  const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
+  scheduler.maxFrames = 1000;
+  runAsWork(other, () => scheduler.flush());
 }
 
 describe('@timer runs as work of the service', () => {
@@ -145,21 +168,10 @@ describe('@timer runs as work of the service', () => {
 
   it('a tick woken from inside other work does not pass for it, in its synchronous part or after', async () => {
     const scheduler = new VirtualTimeScheduler(undefined, 0);
-    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
     const seen: Array<string | undefined> = [];
-    class Beat extends Service {
-      @timer(1000)
-      beat(): Promise<void> {
-        seen.push(currentWork()?.name);
-        // Not async, and its first Promise: its continuation is nobody's work (not followed).
-        return settle().then(() => void seen.push(currentWork()?.name));
-      }
-    }
-    const svc = new Beat({ scheduler });
+    const svc = new (beatNoting(seen))({ scheduler });
     await svc.start();
-    // The clock is run from inside other work: the tick's action runs in its context.
-    scheduler.maxFrames = 1000;
-    runAsWork(other, () => scheduler.flush());
+    flushInsideOther(scheduler);
     await settle();
     await svc.stop();
     expect(seen).toEqual(['Beat.beat', undefined]);
@@ -167,14 +179,11 @@ describe('@timer runs as work of the service', () => {
 
   it("an itertimer's tick woken from inside other work does not pass for it, as a Timer's does not", async () => {
     const scheduler = new VirtualTimeScheduler(undefined, 0);
-    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
     const seen: Array<string | undefined> = [];
     const svc = new Service({ scheduler });
     await svc.start();
     itertimer(svc, 1000).subscribe(() => seen.push(currentWork()?.name));
-    // The clock is run from inside other work: the tick's action runs in its context.
-    scheduler.maxFrames = 1000;
-    runAsWork(other, () => scheduler.flush());
+    flushInsideOther(scheduler);
     await svc.stop();
     expect(seen).toEqual([undefined]);
   });
@@ -184,20 +193,11 @@ describe('@timer runs as work of the service', () => {
     // As on asyncScheduler: the itertimer, subscribed first, makes the wait due at 1 s,
     // and the @timer's tick joins it.
     groupTimerWaitsOn(scheduler);
-    const other: PendingWork = { name: 'Other.task', kind: 'task', origin: '', owner: undefined };
     const seen: Array<string | undefined> = [];
-    class Beat extends Service {
-      @timer(1000)
-      beat(): Promise<void> {
-        seen.push(currentWork()?.name);
-        return settle().then(() => void seen.push(currentWork()?.name));
-      }
-    }
-    const svc = new Beat({ scheduler });
+    const svc = new (beatNoting(seen))({ scheduler });
     itertimer(svc, 1000).subscribe(() => seen.push(`itertimer ${String(currentWork()?.name)}`));
     await svc.start();
-    scheduler.maxFrames = 1000;
-    runAsWork(other, () => scheduler.flush());
+    flushInsideOther(scheduler);
     await settle();
     await svc.stop();
     expect(seen).toEqual(['itertimer undefined', 'Beat.beat', undefined]);
