@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { threadStopShare } from '../../src/node/service-thread.js';
-import { type MakeOptions, expectGone, reach, rejection, threadSpecs, within } from './support/service-thread.js';
+import { type MakeOptions, expectGone, reach, record, rejection, threadSpecs, within } from './support/service-thread.js';
 
 describe('ServiceThread failures', () => {
   const specs = threadSpecs();
@@ -68,6 +68,38 @@ describe('ServiceThread failures', () => {
         expect(svc.state).toBe('running');
         expect(svc.remoteState).toBe('running');
         expect(remote).toEqual(['init', 'running', 'crashed', 'init', 'running']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('an old thread still stopping a running service after a reset and start: its events are not mirrored', async () => {
+      // Crashed from the parent while the thread's service runs, the old thread stops it
+      // for real: stopping at once, shutdown only when this spec creates `release`, so that
+      // last event comes while the new thread runs. (A crash in the thread, the spec above,
+      // sends none: a crashed service's stop makes no transition.) With the ServiceThread
+      // taking every thread's events as its current thread's, `events` gets
+      // stopping>shutdown after the new thread's init>running.
+      const dir = mkdtempSync(join(tmpdir(), 'rxmode-thread-release-'));
+      const release = join(dir, 'release');
+      try {
+        const { svc, remote } = make('Crasher', { args: { after: 60_000, stopUntil: release } });
+        const events = record(svc.remoteEvents$);
+        await within(svc.start(), 10_000, 'start');
+        const old = svc.thread!;
+        void svc.crash(new Error('crashed by its parent'));
+        await within(reach(svc.remoteState$, 'stopping'), 10_000, 'old thread stopping');
+        svc.serviceReset();
+        Object.assign(svc.args as object, { stopUntil: undefined });
+        const before = events.length;
+        await within(svc.start(), 10_000, 'second start');
+        expect(old.threadId).withContext('the old thread is still ending').not.toBe(-1);
+        writeFileSync(release, '');
+        await within(new Promise((resolve) => old.once('exit', resolve)), 10_000, 'old thread exit');
+        // The new thread's own start, and nothing of the old one's stop.
+        expect(events.slice(before).map((e) => `${e.from}>${e.to}`)).toEqual(['init>running']);
+        expect(svc.remoteState).toBe('running');
+        expect(remote).toEqual(['init', 'running', 'stopping', 'init', 'running']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
