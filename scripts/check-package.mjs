@@ -8,10 +8,14 @@
 //   - a browser-only TypeScript project (lib es2022 + dom, types [], skipLibCheck false)
 //     type-checks against it, and a bad Duration there does not compile;
 //   - the README's 20-line example compiles as the README says and prints what it says;
+//   - the README's other ```ts blocks, each with the imports it leaves out and stand-ins for
+//     the names it takes from other blocks, compile (one tsc run), and those that can run
+//     quickly (services' states, signals, logging, TestScheduler, checkLifecycle) print what
+//     their comments say;
 //   - the browser bundle sizes (scripts/size.mjs).
 // Needs the npm registry (rxjs 7.8.1 and rxmode's dependencies; the npm cache is used
 // when it has them). Prints one line per check; exits 1 if any failed.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -214,6 +218,179 @@ await check("the README's 20-line example compiles and prints what it says", asy
   return `${got.filter(Boolean).length} lines, as shown`;
 });
 
+// ---- every other ```ts block of the README -------------------------------------------------------
+// The Guides' blocks are fragments: they leave out their imports and take a few names from
+// other blocks. Each becomes a module of its own: a preamble imports each name it uses from the
+// first of ENTRY_POINTS that exports it (so `timer` is rxmode's decorator, not rxjs's), and
+// STAND_INS define the names it takes from elsewhere. One tsc run type-checks them all; the
+// blocks in RUNS then run, and what each prints is compared with what its comments say.
+const ENTRY_POINTS = ['rxmode', 'rxmode/node', 'rxmode/testing', 'rxjs', 'rxjs/testing'];
+// The names a block takes from another block or from the reader's setup. Keep this short: a new
+// block that needs more should rather say where its names come from. A `declare` one only
+// compiles, so a block that uses one cannot be in RUNS.
+const STAND_INS = {
+  app: "const app = new Service({ name: 'App' });", // the 20-line example's app (a Signal's sender)
+  App: 'class App extends Service {}', // the 20-line example's class (given to a Worker)
+  db: "const db = new Service({ name: 'Db' });", // the Services block's db (supervised)
+  flaky$: 'declare const flaky$: Observable<unknown>;', // any Observable that fails now and then
+  Ticker: /^class Ticker .*$/m.exec(readme)?.[0] ?? '', // the testing block's, for checkLifecycle's block
+  // The reader's test framework's (jasmine, Jest, Vitest), as much of it as the testing block uses.
+  expect:
+    'const expect = (actual: unknown) => ({ toEqual(expected: unknown) {' +
+    ' if (JSON.stringify(actual) !== JSON.stringify(expected))' +
+    " throw new Error('marbles differ:\\n  got      ' + JSON.stringify(actual) + '\\n  expected ' + JSON.stringify(expected)); } });",
+};
+// The blocks that run (quickly, deterministically, nothing but this process), each found by
+// what it holds, with the lines it must print (stdout, in order) taken from its comments.
+const RUNS = [
+  {
+    holds: /\.state\$\.subscribe\(/,
+    claim: 'prints the states its comment names',
+    prints: (code) => /state\$\.subscribe\(.*\/\/\s*(.+)$/m.exec(code)?.[1].split(/,\s*/) ?? ['(no comment naming the states)'],
+  },
+  {
+    holds: /new Signal\b/,
+    claim: 'prints that its receiver heard the url',
+    prints: (code) => [`connected to ${/send\([^,]+,\s*'([^']+)'/.exec(code)?.[1]}`],
+  },
+  {
+    // The comment shows a line of mode's format; the block's warning must have that shape.
+    holds: /getLogger\(/,
+    claim: 'prints a line in the format its comment shows',
+    prints: (code) => [/\/\/\s*(\[.*)$/m.exec(code)?.[1] ?? '(no line in a comment)'],
+    shape: (line) => line.replace(/\d/g, '0').replace(/: [A-Z]+\]: \[[^\]]*\]: .*$/, ': LEVEL]: [label]: message'),
+  },
+  {
+    // Its claim is its marbles, which the stand-in expect compares; it prints nothing.
+    holds: /new TestScheduler\(/,
+    claim: 'passes its marble test',
+    prints: () => [],
+  },
+  {
+    // A rejection ends the process with it (an unhandled rejection of the top-level await).
+    holds: /await checkLifecycle\(/,
+    claim: 'resolves, as its comment says',
+    prints: () => [],
+  },
+];
+const blocks = [];
+{
+  let heading = '';
+  for (const match of readme.matchAll(/^(#{2,4}) (.*)$|^```ts\n([\s\S]*?)^```/gm)) {
+    if (match[2] !== undefined) heading = match[2].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '').trim();
+    else if (heading !== 'In 20 lines') {
+      // That one is checked above, as a whole program compiled as the README says.
+      const code = match[3];
+      // Named by its heading and its first line; `line` is the README line of its first line.
+      const first = code.split('\n')[0].replace(/\s*\/\/.*$/, '').trim();
+      const name = `"${heading}" (${first.length > 50 ? `${first.slice(0, 49)}…` : first})`;
+      blocks.push({ name, code, line: readme.slice(0, match.index).split('\n').length + 1 });
+    }
+  }
+}
+const readmeDir = join(app, 'readme');
+mkdirSync(readmeDir);
+writeFileSync(join(readmeDir, 'package.json'), JSON.stringify({ type: 'module' }));
+writeFileSync(
+  join(readmeDir, 'tsconfig.json'),
+  JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'] } }),
+);
+// What each entry point exports, as the installed package has it. Values only: a block that
+// names one of rxmode's types needs a stand-in that imports it.
+const exported = new Map();
+for (const [entry, names] of Object.entries(
+  JSON.parse(
+    run(
+      process.execPath,
+      ['--input-type=module', '-e', `const out = {}; for (const m of ${JSON.stringify(ENTRY_POINTS)}) out[m] = Object.keys(await import(m)); console.log(JSON.stringify(out));`],
+      app,
+    )
+      .trim()
+      .split('\n')
+      .at(-1),
+  ),
+)) {
+  for (const name of names) if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default' && !exported.has(name)) exported.set(name, entry);
+}
+for (const [i, block] of blocks.entries()) {
+  block.file = `block-${i + 1}`;
+  const declared = (code) => new Set([...code.matchAll(/\b(?:class|const|let|var|function)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+  const imported = new Set([...block.code.matchAll(/^import\s*\{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/).at(-1))));
+  const own = new Set([...declared(block.code), ...imported]);
+  const standIns = Object.entries(STAND_INS)
+    .filter(([name]) => !own.has(name) && used(block.code).has(name))
+    .map(([, code]) => code);
+  const mine = new Set([...own, ...standIns.flatMap((code) => [...declared(code)])]);
+  const byEntry = new Map();
+  for (const name of used([block.code, ...standIns].join('\n'))) {
+    if (mine.has(name) || !exported.has(name)) continue;
+    const entry = exported.get(name);
+    byEntry.set(entry, [...(byEntry.get(entry) ?? []), name]);
+  }
+  const preamble = [...[...byEntry].map(([entry, names]) => `import { ${names.sort().join(', ')} } from '${entry}';`), ...standIns];
+  block.preambleLines = preamble.length;
+  block.declares = standIns.some((code) => code.startsWith('declare '));
+  writeFileSync(join(readmeDir, `${block.file}.ts`), `${preamble.join('\n')}\n${block.code}export {};\n`);
+}
+/**
+ * The identifiers a piece of code uses: outside strings, comments and its own imports, not
+ * after a dot nor as an object literal's key, and not `async`, `of` or `from` (words of the
+ * language that rxjs exports too).
+ */
+function used(code) {
+  const bare = code
+    .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g, (m) => (m.startsWith('/') ? '' : "''"))
+    .replace(/^import\b[^;]*;/gm, '')
+    .replace(/([{,]\s*)[A-Za-z_$][\w$]*(?=\s*:)/g, '$1');
+  const words = [...bare.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
+  return new Set(words.filter((word) => !['async', 'of', 'from'].includes(word)));
+}
+// One tsc run for them all; each error is given as the README line it is on.
+const compileErrors = new Map();
+try {
+  run(TSC, ['-p', readmeDir], readmeDir);
+} catch (error) {
+  for (const line of error.message.split('\n')) {
+    const at = /^(block-\d+)\.ts\((\d+),(\d+)\): (.*)$/.exec(line);
+    if (!at) continue;
+    const block = blocks.find((b) => b.file === at[1]);
+    const inBlock = Number(at[2]) - block.preambleLines;
+    const where = inBlock >= 1 ? `README.md:${block.line + inBlock - 1}` : `its preamble line ${at[2]}`;
+    compileErrors.set(block, [...(compileErrors.get(block) ?? []), `${where}: ${at[4]}`]);
+  }
+  if (compileErrors.size === 0) compileErrors.set({ name: 'tsc' }, [error.message]);
+}
+await check("the README's other examples compile against it", () => {
+  if (blocks.length === 0) throw new Error('no ```ts block outside "## In 20 lines" in README.md');
+  if (compileErrors.size > 0) throw new Error([...compileErrors].map(([block, errors]) => `${block.name}:\n  ${errors.join('\n  ')}`).join('\n'));
+  return `${blocks.length} blocks, with their imports and ${Object.keys(STAND_INS).length} stand-ins`;
+});
+// The runs go side by side; each check then waits for its own.
+const runs = RUNS.map((entry) => {
+  const found = blocks.filter((block) => entry.holds.test(block.code));
+  const block = found.length === 1 ? found[0] : null;
+  const result = !block
+    ? Promise.reject(new Error(`${found.length} README blocks hold ${entry.holds} (expected one)`))
+    : block.declares
+      ? Promise.reject(new Error('it uses a declared-only stand-in: it cannot run'))
+      : runScript(join(readmeDir, `${block.file}.js`), 10_000);
+  result.catch(() => {});
+  return { entry, block, result };
+});
+for (const { entry, block, result } of runs) {
+  await check(`README ${block?.name ?? entry.holds} ${entry.claim}`, async () => {
+    if (block && compileErrors.has(block)) throw new Error('it does not compile (above)');
+    const output = await result;
+    const shape = entry.shape ?? ((line) => line);
+    const got = output.split('\n').filter(Boolean);
+    const expected = entry.prints(block.code);
+    if (got.length !== expected.length || got.some((line, i) => shape(line) !== shape(expected[i]))) {
+      throw new Error(`it printed:\n${got.join('\n') || '(nothing)'}\nits comments say:\n${expected.join('\n') || '(nothing)'}`);
+    }
+    return got.length > 0 ? got.join(', ') : 'printed nothing, exited 0';
+  });
+}
+
 // ---- bundle sizes -------------------------------------------------------------------------
 await check('browser bundles carry only what they use, within the size limit', async () => {
   const { rows, problems } = await measure(app);
@@ -249,6 +426,16 @@ function runUntil(script, pattern, ms) {
       clearTimeout(timer);
       if (code === 0) resolve(output);
       else reject(new Error(`exited with ${code ?? signal}; output:\n${output}`));
+    });
+  });
+}
+
+/** Runs `node script` to its end (within `ms`): resolves with its stdout, rejects with all it wrote. */
+function runScript(script, ms) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script], { cwd: dirname(script), timeout: ms, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`exited with ${error.code ?? error.signal}:\n${`${stdout}${stderr}`.trim().slice(0, 1500)}`));
+      else resolve(stdout);
     });
   });
 }
