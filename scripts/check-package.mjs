@@ -229,7 +229,7 @@ const ENTRY_POINTS = ['rxmode', 'rxmode/node', 'rxmode/testing', 'rxjs', 'rxjs/t
 // block that needs more should rather say where its names come from. A `declare` one only
 // compiles, so a block that uses one cannot be in RUNS.
 const STAND_INS = {
-  app: "const app = new Service({ name: 'App' });", // the 20-line example's app (a Signal's sender)
+  app: "const app = new Service({ name: 'App' });", // the 20-line example's app (a Signal's sender, a supervisor's parent)
   App: 'class App extends Service {}', // the 20-line example's class (given to a Worker)
   db: "const db = new Service({ name: 'Db' });", // the Services block's db (supervised)
   flaky$: 'declare const flaky$: Observable<unknown>;', // any Observable that fails now and then
