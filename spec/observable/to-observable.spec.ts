@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Observable, from, observable as interopSymbol, take, type ObservableInput } from 'rxjs';
+import { Observable, config, from, observable as interopSymbol, take, type ObservableInput } from 'rxjs';
 import { toObservable } from '../../src/observable/to-observable.js';
 
 // toObservable stands in for rxjs's `from` (kept out of rxjs's innerFrom for bundle
@@ -131,6 +131,26 @@ describe('toObservable', () => {
     expect(read.locked).toBe(false);
   });
 
+  it('reads a ReadableStream that cannot be iterated with for await (as in Safari) through its reader', async () => {
+    const stream = (): ReadableStream<number> => {
+      const made = new ReadableStream<number>({
+        start(controller) {
+          controller.enqueue(1);
+          controller.enqueue(2);
+          controller.close();
+        },
+      });
+      // Node's and Chromium's streams are async iterables; Safari's are not.
+      Object.defineProperty(made, Symbol.asyncIterator, { value: undefined });
+      return made;
+    };
+    expect(await bothAgree(stream)).toEqual([['next', 1], ['next', 2], ['complete']]);
+    const read = stream();
+    expect(await collect(toObservable(read), 1)).toEqual([['next', 1], ['complete']]);
+    await Promise.resolve();
+    expect(read.locked).withContext('released once the follower has enough').toBe(false);
+  });
+
   it('follows an interop Observable (Symbol.observable) and unsubscribes it', () => {
     const seen: string[] = [];
     const interop = {
@@ -148,6 +168,59 @@ describe('toObservable', () => {
     toObservable(interop).subscribe((value) => values.push(value)).unsubscribe();
     expect(values).toEqual(['interop']);
     expect(seen).toEqual(['subscribed', 'unsubscribed']);
+  });
+
+  it('takes what an interop Observable\'s subscribe() returns as from() does: a Subscription, a teardown function or nothing', () => {
+    for (const [returned, expected] of [
+      ['a Subscription', ['teardown']],
+      ['a function', ['teardown']],
+      ['nothing', []],
+    ] as const) {
+      const seen: string[] = [];
+      const teardown = () => seen.push('teardown');
+      const interop = {
+        [interopSymbol]: () => ({
+          subscribe: () => (returned === 'a Subscription' ? { unsubscribe: teardown } : returned === 'a function' ? teardown : undefined),
+        }),
+      } as unknown as ObservableInput<never>;
+      for (const made of [toObservable(interop), from(interop)]) made.subscribe().unsubscribe();
+      expect(seen).withContext(returned).toEqual([...expected, ...expected]);
+    }
+  });
+
+  it('refuses an interop Observable whose Symbol.observable gives no subscribe(), naming what it gave', async () => {
+    for (const [gave, named] of [
+      [null, 'null'],
+      [{ next: 1 }, 'an object {next}'],
+    ] as const) {
+      const interop = { [interopSymbol]: () => gave } as unknown as ObservableInput<never>;
+      const [note] = await collect(toObservable(interop));
+      expect(note[0]).toBe('error');
+      const error = (note as ['error', unknown])[1];
+      expect(error).toEqual(jasmine.any(TypeError));
+      expect((error as Error).message).toBe(`toObservable: Symbol.observable gave ${named}, which has no subscribe()`);
+    }
+  });
+
+  it('gives nothing to a follower that left before its Promise settled (no stopped notification either)', async () => {
+    const stopped: unknown[] = [];
+    const saved = config.onStoppedNotification;
+    config.onStoppedNotification = (notification) => stopped.push(notification);
+    try {
+      let resolve!: (value: number) => void;
+      const values: number[] = [];
+      toObservable(new Promise<number>((r) => (resolve = r)))
+        .subscribe((value) => values.push(value))
+        .unsubscribe();
+      resolve(1);
+      // The promise's reaction, then the macrotask rxjs reports a stopped notification in.
+      await new Promise((settled) => setTimeout(settled, 0));
+      await new Promise((settled) => setTimeout(settled, 0));
+      expect(values).toEqual([]);
+      expect(stopped).toEqual([]);
+    } finally {
+      config.onStoppedNotification = saved;
+    }
   });
 
   it('gives an Observable back as it is, and looks at other input only when subscribed to', () => {
@@ -170,7 +243,8 @@ describe('toObservable', () => {
     for (const [input, named] of [
       [42, '42'],
       [null, 'null'],
-      [{ a: 1 }, 'an object'],
+      [undefined, 'undefined'],
+      [{ a: 1 }, 'an object {a}'],
       [new Date(0), 'a Date'],
       [function callback() {}, 'function callback'],
     ] as const) {
@@ -178,7 +252,9 @@ describe('toObservable', () => {
       expect(note[0]).toBe('error');
       const error = (note as ['error', unknown])[1];
       expect(error).toEqual(jasmine.any(TypeError));
-      expect((error as Error).message).toContain(named);
+      expect((error as Error).message).toBe(
+        `toObservable: ${named} is not an Observable, Promise, array, iterable, async iterable or ReadableStream`,
+      );
     }
   });
 });

@@ -12,13 +12,18 @@ import { Observable, type Subscription } from 'rxjs';
  */
 export function firstToEmit<T>(...sources: Observable<T>[]): Observable<T> {
   return new Observable<T>((subscriber) => {
-    const entrants: (Subscription | undefined)[] = [];
+    // Each entrant's subscription, in order. One being subscribed to is not in it yet:
+    // winning at once, it finds only the others here; and a follower that leaves meanwhile
+    // stops the loop, the teardown below running once this function has returned (rxjs
+    // adds it then), with that one in.
+    const entrants: Subscription[] = [];
     let winner = -1;
-    // The first notification from source `index` ends the race: the others go.
+    // The first notification from source `index` ends the race: the others go. (The
+    // winner's later notifications find them gone: the guard only saves the loop.)
     const win = (index: number): void => {
       if (winner >= 0) return;
       winner = index;
-      for (let other = 0; other < entrants.length; other++) if (other !== index) entrants[other]?.unsubscribe();
+      for (let other = 0; other < entrants.length; other++) if (other !== index) entrants[other]!.unsubscribe();
     };
     for (let index = 0; winner < 0 && !subscriber.closed && index < sources.length; index++) {
       entrants[index] = sources[index]!.subscribe({
@@ -37,7 +42,7 @@ export function firstToEmit<T>(...sources: Observable<T>[]): Observable<T> {
       });
     }
     return () => {
-      for (const entrant of entrants) entrant?.unsubscribe();
+      for (const entrant of entrants) entrant.unsubscribe();
     };
   });
 }

@@ -1,4 +1,4 @@
-import { Observable, type ObservableInput, type Subscriber, observable as interopSymbol } from 'rxjs';
+import { Observable, type ObservableInput, type Subscriber, type TeardownLogic, observable as interopSymbol } from 'rxjs';
 import { describeValue } from '../service/describe-value.js';
 
 /**
@@ -20,7 +20,7 @@ export function toObservable<T>(input: ObservableInput<T>): Observable<T> {
   return new Observable<T>((subscriber) => follow(input, subscriber));
 }
 
-function follow<T>(input: ObservableInput<T>, subscriber: Subscriber<T>): (() => void) | void {
+function follow<T>(input: ObservableInput<T>, subscriber: Subscriber<T>): TeardownLogic {
   const value = input as unknown;
   if (value !== null && value !== undefined) {
     const interop = (value as { [key: symbol | string]: unknown })[interopSymbol as symbol | string];
@@ -40,13 +40,14 @@ function follow<T>(input: ObservableInput<T>, subscriber: Subscriber<T>): (() =>
   );
 }
 
-function followInterop<T>(target: unknown, subscriber: Subscriber<T>): () => void {
+// What subscribe() returns is the teardown, as `from` takes it: a Subscription, a function
+// or nothing.
+function followInterop<T>(target: unknown, subscriber: Subscriber<T>): TeardownLogic {
   const subscribe = (target as { subscribe?: unknown } | null)?.subscribe;
   if (typeof subscribe !== 'function') {
     throw new TypeError(`toObservable: Symbol.observable gave ${describeValue(target)}, which has no subscribe()`);
   }
-  const subscription = subscribe.call(target, subscriber) as { unsubscribe?: () => void } | undefined;
-  return () => subscription?.unsubscribe?.();
+  return subscribe.call(target, subscriber) as TeardownLogic;
 }
 
 function isArrayLike(value: unknown): boolean {
