@@ -87,8 +87,9 @@ export class Beacon<T = unknown> {
   detach(): this {
     const parent = this.#parent;
     if (parent) {
-      const index = parent.#children?.indexOf(this) ?? -1;
-      if (index >= 0) parent.#children!.splice(index, 1);
+      // A beacon is always among its parent's children: only this and reattach set either.
+      const siblings = parent.#children!;
+      siblings.splice(siblings.indexOf(this), 1);
       this.#parent = undefined;
       if (beaconChanges$.observed) beaconChanges$.next({ beacon: this, parent, change: 'removed' });
     }
