@@ -5,8 +5,9 @@
 //   - one copy of rxjs (`npm ls rxjs`), so rxmode's Observables are the project's;
 //   - TestScheduler.run drives a service's one-hour sleep$ and sleep to their end;
 //   - nothing set up, a crash in Node is a pino JSON line on stdout;
-//   - a browser-only TypeScript project (lib es2022 + dom, types [], skipLibCheck false)
-//     type-checks against it, and a bad Duration there does not compile;
+//   - a browser-only TypeScript project (lib es2022 + dom, with esnext.disposable and
+//     without, types [], skipLibCheck false) type-checks against it, and a bad Duration
+//     there does not compile;
 //   - the README's 20-line example compiles as the README says and prints what it says;
 //   - the README's other ```ts blocks, each with the imports it leaves out and stand-ins for
 //     the names it takes from other blocks, compile (one tsc run), and those that can run
@@ -189,7 +190,13 @@ export { Bad };
 );
 await check('a browser-only TypeScript project type-checks against it', () => {
   run(TSC, ['-p', web], web);
-  return 'lib es2022+dom+esnext.disposable, types [], skipLibCheck false; bad Durations refused';
+  // And with TypeScript's default lib for es2022 (es2022 and dom): rxmode's .d.ts bring the
+  // esnext.disposable lib their Disposable and Symbol.asyncDispose need themselves.
+  const tsconfig = JSON.parse(readFileSync(join(web, 'tsconfig.json'), 'utf8'));
+  delete tsconfig.compilerOptions.lib;
+  writeFileSync(join(web, 'tsconfig.default-lib.json'), JSON.stringify(tsconfig));
+  run(TSC, ['-p', join(web, 'tsconfig.default-lib.json')], web);
+  return 'lib es2022+dom+esnext.disposable, and the default lib; types [], skipLibCheck false; bad Durations refused';
 });
 
 // ---- the README's example, done as the README says ----------------------------------------------
@@ -200,11 +207,10 @@ await check("the README's 20-line example compiles and prints what it says", asy
   const hello = join(app, 'hello');
   mkdirSync(hello);
   writeFileSync(join(hello, 'package.json'), JSON.stringify({ type: 'module' }));
-  // The README has the reader install typescript and @types/node; the repo's stand in for them.
-  writeFileSync(
-    join(hello, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'] } }),
-  );
+  // The tsconfig.json the README has the reader write, as it is. The README has the reader
+  // install typescript and @types/node; the repo's stand in for them (typeRoots only says where
+  // the repo's @types are: which of them load is the README's choice).
+  writeFileSync(join(hello, 'tsconfig.json'), JSON.stringify(readmeTsconfig()));
   writeFileSync(join(hello, 'app.ts'), example);
   run(TSC, ['-p', hello], hello);
   const shown = /\$ node app\.js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
@@ -217,6 +223,15 @@ await check("the README's 20-line example compiles and prints what it says", asy
   if (missing.length > 0) throw new Error(`missing from the output: ${missing.join(' | ')}\noutput:\n${output}`);
   return `${got.filter(Boolean).length} lines, as shown`;
 });
+
+/** The README's `echo '{...}' > tsconfig.json` line, with the repo's @types as its type roots. */
+function readmeTsconfig() {
+  const line = /^\$ echo '(\{.*\})' > tsconfig\.json$/m.exec(readme)?.[1];
+  if (!line) throw new Error("no `$ echo '{...}' > tsconfig.json` line in README.md");
+  const tsconfig = JSON.parse(line);
+  tsconfig.compilerOptions.typeRoots = [join(ROOT, 'node_modules', '@types')];
+  return tsconfig;
+}
 
 // ---- every other ```ts block of the README -------------------------------------------------------
 // The Guides' blocks are fragments: they leave out their imports and take a few names from
@@ -293,7 +308,8 @@ mkdirSync(readmeDir);
 writeFileSync(join(readmeDir, 'package.json'), JSON.stringify({ type: 'module' }));
 writeFileSync(
   join(readmeDir, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'] } }),
+  // As the 20-line example's: the README's own tsconfig.json.
+  JSON.stringify(readmeTsconfig()),
 );
 // What each entry point exports, as the installed package has it. Values only: a block that
 // names one of rxmode's types needs a stand-in that imports it.
