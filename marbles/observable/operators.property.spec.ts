@@ -268,4 +268,23 @@ describe('rxmode\'s stand-ins for rxjs\'s race, takeUntil, defer, map, take, fir
       expectSubscriptions(later.subscriptions).toBe([]);
     });
   });
+
+  it('a race whose first source gives a value at once and goes on never subscribes to the others', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const later = cold('--a|');
+      const now = cold('-b-c|').pipe(startWithAtOnce('now'));
+      expectObservable(firstToEmit(now, later)).toBe('nb-c|', { n: 'now', b: 'b', c: 'c' });
+      expectSubscriptions(later.subscriptions).toBe([]);
+    });
+  });
 });
+
+/** Gives `value` as it is subscribed to, then follows the source (rxjs's startWith, kept local). */
+function startWithAtOnce<T>(value: T): (source: Observable<T>) => Observable<T> {
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      subscriber.next(value);
+      return source.subscribe(subscriber);
+    });
+}
