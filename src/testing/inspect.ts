@@ -4,7 +4,11 @@ import type { Service } from '../service/service.js';
 /** What a service still holds: for leak checks in tests. */
 export interface ServiceInspection {
   readonly state: string;
-  /** Tasks, timers and futures still going (Observable or Promise). */
+  /**
+   * Tasks and futures still going (Observable or Promise), and each `@timer` or `@crontab`
+   * run while it lasts: between its runs a timer is no work here (its subscription counts
+   * in `workClosed`).
+   */
   readonly liveWork: number;
   /** Promise work that stop() would still wait for. */
   readonly pendingPromises: number;
