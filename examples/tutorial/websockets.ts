@@ -26,16 +26,15 @@ export class Websockets extends Service {
       res.writeHead(426, { 'Content-Type': 'text/plain' });
       res.end('this port speaks WebSocket\n');
     });
+    await listenOn(http, this.port, this.bind, 'Websockets');
+    // Attached once the port is bound, not before: a WebSocketServer re-emits its http
+    // server's 'error' as its own, ahead of listenOn's listener, and an 'error' nobody
+    // listens for throws. A taken port would be an uncaught exception, and listenOn's
+    // promise (so this onStart) would never settle, instead of a ListenError naming it.
     const wss = new WebSocketServer({ server: http });
     wss.on('connection', (socket) => {
       socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary }));
     });
-    try {
-      await listenOn(http, this.port, this.bind, 'Websockets');
-    } catch (error) {
-      wss.close();
-      throw error;
-    }
     this.#http = http;
     this.#wss = wss;
     this.log.info('Serving on port %d', this.boundPort ?? this.port);

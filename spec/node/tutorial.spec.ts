@@ -99,6 +99,28 @@ describe('the tutorial (examples/tutorial.ts, in a child process)', () => {
     }
   });
 
+  it('a WebSocket port already in use is the same one line naming it, and exit code 1, at once', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const child = runNode(TUTORIAL, ['--web-port', '0', '--ws-port', String(port), '--log-format=pretty']);
+      // Generous: the exit takes well under a second; a stop left waiting out the
+      // stopTimeout (10 s) for an onStart that never settles fails here.
+      const { code } = await child.exited(5_000);
+      expect(code).toBe(1);
+      expect(child.stdout).toContain(
+        `[^Worker]: We experienced a crash! Exiting with code 1: ListenError: Websockets: port ${port} on 127.0.0.1 is already in use`,
+      );
+      // The listen error is the service's own crash, not an uncaught one with a stack.
+      expect(child.stdout).not.toContain('Uncaught exception');
+      expect(child.stdout).not.toMatch(/^\s+at /m);
+      expect(serviceLines(child.stdout)).toContain('Websockets: -Stopped!');
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('a bad port is a one-line usage error, exit code 2', async () => {
     const flag = runNode(TUTORIAL, ['--web-port', 'eighty']);
     expect((await flag.exited()).code).toBe(2);
