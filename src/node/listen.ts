@@ -19,7 +19,12 @@ export function listenOn(server: Server, port: number, host: string, what: strin
       server.off('error', onError);
       resolve();
     };
-    server.once('error', onError);
+    // First in line, not last: a listener added earlier may throw out of the emit (ws's
+    // WebSocketServer attached to this server re-emits its 'error', which throws when the
+    // WebSocketServer has no 'error' listener), and the listeners after it never run. This
+    // promise must still settle, or the onStart awaiting it holds a stop for its whole
+    // stopTimeout.
+    server.prependOnceListener('error', onError);
     server.once('listening', onListening);
     server.listen(port, host);
   });
