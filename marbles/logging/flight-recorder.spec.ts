@@ -169,4 +169,122 @@ describe('flightRecorder (virtual time)', () => {
     const rec = flightRecorder(log, { timeout: 5, scheduler });
     expect(() => rec.log('loud' as RecorderLevel, 'x')).toThrowError(TypeError, /loud/);
   });
+
+  it('names bad options in full', () => {
+    const log = recordingLogger(scheduler);
+    // @ts-expect-error: not options; the run-time check is for plain JavaScript
+    expect(() => flightRecorder(log, null)).toThrowError(TypeError, 'invalid flight recorder options: null (expected { timeout })');
+    // @ts-expect-error: not options
+    expect(() => flightRecorder(log, 5)).toThrowError(TypeError, 'invalid flight recorder options: 5 (expected { timeout })');
+    const rec = flightRecorder(log, { timeout: 5, scheduler });
+    expect(() => rec.log('loud' as RecorderLevel, 'x')).toThrowError(
+      TypeError,
+      'invalid log level: loud (expected one of trace, debug, info, warn, error, fatal)',
+    );
+  });
+
+  it('numbers recorders in the order they are made', () => {
+    const log = recordingLogger(scheduler);
+    const first = flightRecorder(log, { timeout: 5, scheduler });
+    const second = flightRecorder(log, { timeout: 5, scheduler });
+    expect(Number(second.ident.slice('Flight Recorder-'.length))).toBe(Number(first.ident.slice('Flight Recorder-'.length)) + 1);
+  });
+
+  it('passes each level through to the logger as it is when not active', () => {
+    const log = recordingLogger(scheduler);
+    const rec = flightRecorder(log, { timeout: 5, scheduler });
+    rec.trace('t %d', 1);
+    rec.debug('d');
+    rec.info('i');
+    rec.warn('w');
+    rec.error({ code: 7 }, 'e');
+    rec.fatal('f');
+    expect(log.calls.map((c) => [c.level, c.args])).toEqual([
+      ['trace', ['t %d', 1]],
+      ['debug', ['d']],
+      ['info', ['i']],
+      ['warn', ['w']],
+      ['error', [{ code: 7 }, 'e']],
+      ['fatal', ['f']],
+    ]);
+  });
+
+  it('is timed out only once the timeout passed', () => {
+    scheduler.run(({ flush }) => {
+      const rec = flightRecorder(recordingLogger(scheduler), { timeout: 10, scheduler }).activate();
+      expect(rec.active).toBeTrue();
+      expect(rec.timedOut).toBeFalse();
+      flush();
+      expect(rec.timedOut).toBeTrue();
+      rec.cancel();
+      expect(rec.timedOut).toBeFalse();
+    });
+  });
+
+  it('marks every line it writes with its ident, and says where it was activated', () => {
+    scheduler.run(({ flush }) => {
+      const log = recordingLogger(scheduler);
+      const rec = flightRecorder(log, { timeout: 10, scheduler });
+      function startTheWork(): void {
+        rec.activate();
+      }
+      startTheWork();
+      flush();
+      const id = rec.ident;
+      expect(log.calls.slice(0, 3).map((c) => c.args[0])).toEqual([
+        { flightRecorder: id },
+        { flightRecorder: id },
+        { flightRecorder: id },
+      ]);
+      const last = log.calls[log.calls.length - 1]!;
+      const fields = last.args[0] as { flightRecorder: string; stack: string };
+      expect(Object.keys(fields)).toEqual(['flightRecorder', 'stack']);
+      expect(fields.flightRecorder).toBe(id);
+      // The stack starts at the caller of activate(), and goes on past it.
+      expect(fields.stack).toMatch(/^\s+at .*startTheWork/);
+      expect(fields.stack).toContain('\n');
+    });
+  });
+
+  it('writes what comes after the timeout as pino would: fields, an error with or without a message, no message', () => {
+    scheduler.run(({ flush }) => {
+      const log = recordingLogger(scheduler);
+      const rec = flightRecorder(log, { timeout: 10, scheduler }).activate();
+      flush();
+      const before = log.calls.length;
+      const err = new Error('gave up');
+      rec.error(err);
+      rec.error(err, 'Failed after %d tries', 3);
+      rec.info({ key: 'u1' });
+      rec.info();
+      const id = rec.ident;
+      expect(log.calls.slice(before).map((c) => c.args)).toEqual([
+        [{ flightRecorder: id, err }, `[${id}] gave up`],
+        [{ flightRecorder: id, err }, `[${id}] Failed after %d tries`, 3],
+        [{ flightRecorder: id, key: 'u1' }, `[${id}] `],
+        [{ flightRecorder: id }, `[${id}] `],
+      ]);
+    });
+  });
+
+  it('each wrap records its calls at its level, arguments written as code', () => {
+    scheduler.run(({ flush }) => {
+      const log = recordingLogger(scheduler);
+      const rec = flightRecorder(log, { timeout: 10, scheduler });
+      const cyclic: Record<string, unknown> = {};
+      cyclic['self'] = cyclic;
+      const client = { call: (...args: unknown[]) => args.length };
+      rec.wrapDebug(client).call('k', 1, { a: [2] }, undefined, null, cyclic);
+      // Read the name back: a bundler may rename the function (the browser build does).
+      const named = function named() {};
+      rec.wrapWarn(client).call(named, () => 0);
+      rec.wrapError(client).call();
+      expect(log.calls.map((c) => [c.level, ...c.args])).toEqual([
+        ['debug', '%s', `call('k', 1, {"a":[2]}, undefined, null, [object Object])`],
+        ['warn', '%s', `call(<function ${named.name}>, <function anonymous>)`],
+        ['error', '%s', 'call()'],
+      ]);
+      flush();
+    });
+  });
 });

@@ -65,4 +65,25 @@ describe('consoleLogger (the default root logger outside Node)', () => {
     expect(() => (log.level = 'loud')).toThrowError(TypeError, /'loud'/);
     expect(() => consoleLogger({ level: 'LOUD' })).toThrowError(TypeError, /'LOUD'/);
   });
+
+  it('gives the console the line alone when there are no fields, and bound fields when there are', () => {
+    const log = consoleLogger({ level: 'warn' });
+    log.warn('plain');
+    log.child({ requestId: 7 }).warn('bound');
+    expect(calls[0]![1].length).toBe(1);
+    expect(calls[1]![1].slice(1)).toEqual([{ requestId: 7 }]);
+  });
+
+  it('writes a call with fields and no message as an empty message, the fields after it', () => {
+    consoleLogger({ level: 'warn' }).warn({ key: 'u1' });
+    expect(calls[0]![1][0]).toMatch(/: WARNING\]: $/);
+    expect(calls[0]![1].slice(1)).toEqual([{ key: 'u1' }]);
+  });
+
+  it('reads back its level, and gives it to its children', () => {
+    const log = consoleLogger({ level: 'error' });
+    expect(log.level).toBe('error');
+    log.level = 'debug';
+    expect(log.child({ name: 'c' }).level).toBe('debug');
+  });
 });

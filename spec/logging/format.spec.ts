@@ -70,4 +70,78 @@ describe('formatRecord (mode-style lines)', () => {
     expect(servicePrefix('X', 0)).toBe('[^X]');
     expect(servicePrefix('X', 4)).toBe('[^---X]');
   });
+
+  it('names a level it does not know by its own text, in upper case', () => {
+    expect(levelName(35)).toBe('35');
+    expect(levelName('verbose')).toBe('VERBOSE');
+  });
+
+  // The zone is the machine's (UTC on CI, where local and UTC read the same): a
+  // stubbed offset shows which one each function reads.
+  it('shifts local time by the offset of the zone, and UTC not at all', () => {
+    spyOn(Date.prototype, 'getTimezoneOffset').and.returnValue(-330); // India, UTC+5:30
+    expect(formatTime(NOON)).toBe('2026-11-21 17:30:00,000');
+    expect(formatTime(NOON, { utc: false })).toBe('2026-11-21 17:30:00,000');
+    expect(formatTime(NOON, { utc: true })).toBe('2026-11-21 12:00:00,000');
+    expect(localTime(NOON)).toBe('2026-11-21 17:30:00,000');
+    expect(formatRecord({ level: 30, time: NOON, msg: 'x' })).toBe('[2026-11-21 17:30:00,000: INFO]: x');
+  });
+
+  it('writes a time no Date can hold as NaN, and the last one a Date holds as a date', () => {
+    expect(formatTime(NaN, { utc: true })).toBe('0NaN-NaN-NaN NaN:NaN:NaN,NaN');
+    expect(formatTime(8.64e15 + 1, { utc: true })).toBe('0NaN-NaN-NaN NaN:NaN:NaN,NaN');
+    expect(formatTime(8.64e15, { utc: true })).toMatch(/^\+275760-09-13 00:00:00/);
+    expect(formatTime(-8.64e15, { utc: true })).toMatch(/^-271821-04-20 00:00:00/);
+  });
+
+  it('takes an ISO time as pino writes it with a custom timestamp, and the current time for one it cannot read', () => {
+    expect(formatRecord({ level: 30, time: '2026-11-21T12:00:00.250Z', msg: 'x' }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,250: INFO]: x');
+    jasmine.clock().install();
+    try {
+      jasmine.clock().mockDate(new Date(NOON + 7));
+      expect(formatRecord({ level: 30, time: 'soon', msg: 'x' }, { utc: true })).toBe('[2026-11-21 12:00:00,007: INFO]: x');
+      expect(formatRecord({ level: 30, msg: 'x' }, { utc: true })).toBe('[2026-11-21 12:00:00,007: INFO]: x');
+    } finally {
+      jasmine.clock().uninstall();
+    }
+  });
+
+  it('writes an empty message for a record with neither msg nor err', () => {
+    expect(formatRecord({ level: 30, time: NOON }, { utc: true })).toBe('[2026-11-21 12:00:00,000: INFO]: ');
+  });
+
+  it('writes extra fields as JSON, leaves out undefined ones, and falls back to String for what JSON cannot write', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic['self'] = cyclic;
+    const line = formatRecord(
+      { level: 30, time: NOON, msg: 'm', gone: undefined, obj: { a: [1, 'b'] }, big: 10n, cyclic, sym: Symbol('s') },
+      { utc: true },
+    );
+    expect(line).toBe('[2026-11-21 12:00:00,000: INFO]: m obj={"a":[1,"b"]}, big=10, cyclic=[object Object], sym=Symbol(s)');
+  });
+
+  it('puts a one-line stack the line does not show on the line after', () => {
+    expect(formatRecord(
+      { level: 50, time: NOON, msg: 'Crashed', err: { type: 'Error', message: 'boom', stack: 'Error: boom' } },
+      { utc: true },
+    )).toBe('[2026-11-21 12:00:00,000: ERROR]: Crashed\nError: boom');
+  });
+
+  it('adds nothing for a one-line stack the line already shows, whatever its message', () => {
+    expect(formatRecord(
+      { level: 50, time: NOON, msg: 'Custom failure', err: { message: 'other words', stack: 'Custom failure' } },
+      { utc: true },
+    )).toBe('[2026-11-21 12:00:00,000: ERROR]: Custom failure');
+  });
+
+  it('names an error without a stack by its type and message, Error when it has no type', () => {
+    expect(formatRecord({ level: 50, time: NOON, msg: 'Crashed', err: { type: 'TypeError', message: 'bad' } }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: Crashed\nTypeError: bad');
+    expect(formatRecord({ level: 50, time: NOON, msg: 'Crashed', err: { message: 'bad' } }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: Crashed\nError: bad');
+    // Nothing to add for an error with neither stack nor message.
+    expect(formatRecord({ level: 50, time: NOON, msg: 'Crashed', err: { type: 'TypeError' } }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: Crashed');
+  });
 });

@@ -58,6 +58,45 @@ describe('setupLogging', () => {
     expect(() => setupLogging({ level: 'loud' })).toThrowError(TypeError, /'loud'/);
     expect(() => normalizeLevel(3)).toThrowError(TypeError, /3/);
   });
+  it('writes from info up when no level is given', () => {
+    const out = sink();
+    setupLogging({ pretty: true, destination: out }).debug('below');
+    rootLogger().info('at info');
+    expect(out.lines.length).toBe(1);
+    expect(out.lines[0]).toMatch(/: INFO\]: at info$/);
+  });
+
+  it('writes pretty times in UTC and colours the level when asked', () => {
+    const out = sink();
+    jasmine.clock().install();
+    try {
+      jasmine.clock().mockDate(new Date(Date.UTC(2026, 10, 21, 12, 0, 0, 5)));
+      // The zone is the machine's (UTC on CI): a stubbed offset tells UTC from local.
+      spyOn(Date.prototype, 'getTimezoneOffset').and.returnValue(-60);
+      setupLogging({ level: 'info', pretty: true, destination: out, utc: true, colors: true }).warn('hot');
+    } finally {
+      jasmine.clock().uninstall();
+    }
+    expect(out.lines).toEqual(['[2026-11-21 12:00:00,005: \x1b[33mWARNING\x1b[0m]: hot']);
+  });
+
+  it('refuses an empty or non-string file, naming it', () => {
+    // In Node: not a path; in browsers: no file logging at all. Both name the file.
+    expect(() => setupLogging({ file: '' })).toThrowError(TypeError, /""/);
+    expect(() => setupLogging({ file: 42 as unknown as string })).toThrowError(TypeError, /42/);
+  });
+
+  it('trims a level name, and names a level that is not a string in full', () => {
+    expect(normalizeLevel(' warn ')).toBe('warn');
+    expect(() => normalizeLevel(3)).toThrowError(
+      TypeError,
+      'invalid log level: 3 (expected one of trace, debug, info, warn, error, fatal, silent)',
+    );
+    expect(() => normalizeLevel('loud')).toThrowError(
+      TypeError,
+      "invalid log level: 'loud' (expected one of trace, debug, info, warn, error, fatal, silent)",
+    );
+  });
 });
 
 describe('prettyDestination', () => {
@@ -66,5 +105,12 @@ describe('prettyDestination', () => {
     const dest = prettyDestination(out, { utc: true });
     dest.write(`${JSON.stringify({ level: 30, time: Date.UTC(2026, 10, 21, 12), label: 'App', depth: 2, msg: 'hi' })}\nnot json\n`);
     expect(out.lines).toEqual(['[2026-11-21 12:00:00,000: INFO]: [^-App]: hi', 'not json']);
+  });
+
+  it('skips blank lines and passes through JSON that is not a record', () => {
+    const writes: string[] = [];
+    const dest = prettyDestination({ write: (text: string) => void writes.push(text) }, { utc: true });
+    dest.write('\n42\nnull\n"text"\n\n');
+    expect(writes).toEqual(['42\n', 'null\n', '"text"\n']);
   });
 });
