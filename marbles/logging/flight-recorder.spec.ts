@@ -257,12 +257,17 @@ describe('flightRecorder (virtual time)', () => {
       rec.error(err, 'Failed after %d tries', 3);
       rec.info({ key: 'u1' });
       rec.info();
+      // pino reads a null before a message as no fields (and a null alone as the message).
+      rec.info(null, 'user %s', 'u2');
+      rec.info(null);
       const id = rec.ident;
       expect(log.calls.slice(before).map((c) => c.args)).toEqual([
         [{ flightRecorder: id, err }, `[${id}] gave up`],
         [{ flightRecorder: id, err }, `[${id}] Failed after %d tries`, 3],
         [{ flightRecorder: id, key: 'u1' }, `[${id}] `],
         [{ flightRecorder: id }, `[${id}] `],
+        [{ flightRecorder: id }, `[${id}] user %s`, 'u2'],
+        [{ flightRecorder: id }, `[${id}] null`],
       ]);
     });
   });

@@ -24,6 +24,15 @@ describe('formatRecord (mode-style lines)', () => {
       .toBe('[2026-11-21 12:00:00,000: WARNING]: [app.cache]: slow key="u1", ms=12');
   });
 
+  it('writes an err that is no object (pino passes it on as it is) as an extra field, unless the message shows it', () => {
+    expect(formatRecord({ level: 50, time: NOON, name: 'app', msg: 'failed', err: 'timed out' as never }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: [app]: failed err="timed out"');
+    expect(formatRecord({ level: 50, time: NOON, name: 'app', err: 404 as never }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: [app]:  err=404');
+    expect(formatRecord({ level: 50, time: NOON, name: 'app', msg: 'Crashed reason=timed out', err: 'timed out' as never }, { utc: true }))
+      .toBe('[2026-11-21 12:00:00,000: ERROR]: [app]: Crashed reason=timed out');
+  });
+
   it('puts an error stack on the lines after', () => {
     const line = formatRecord(
       { level: 50, time: NOON, label: 'App', depth: 2, msg: 'Crashed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } },

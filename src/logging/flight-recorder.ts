@@ -206,7 +206,8 @@ export class FlightRecorder {
     if (first instanceof Error) {
       fields['err'] = first;
       [first, ...rest] = rest.length > 0 ? rest : [first.message];
-    } else if (first !== null && typeof first === 'object') {
+    } else if (typeof first === 'object' && (first !== null || rest.length > 0)) {
+      // A null before a message is no fields, as pino reads it; a null alone is the message.
       Object.assign(fields, first);
       [first, ...rest] = rest;
     }

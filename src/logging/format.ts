@@ -116,11 +116,15 @@ export function formatRecord(record: LogRecord, options: FormatOptions = {}): st
   let line = `[${time}: ${level}]: `;
   if (typeof record.label === 'string') line += `${servicePrefix(record.label, record.depth)}: `;
   else if (typeof record.name === 'string') line += `[${record.name}]: `;
-  const err = record.err;
+  // An `err` that is no object (`log.error({ err: 'timed out' }, ...)`: pino passes it on as
+  // it is) has no stack or message to show below: an extra field, unless the message shows
+  // it already (a crash's `reason=...` does).
+  const err = typeof record.err === 'object' ? record.err : undefined;
   const msg = record.msg ?? (err && err.message) ?? '';
   line += msg;
+  const plainErr = !err && !String(msg).includes(String(record.err));
   const extra = Object.keys(record)
-    .filter((key) => !SHOWN.has(key) && record[key] !== undefined)
+    .filter((key) => (!SHOWN.has(key) || (key === 'err' && plainErr)) && record[key] !== undefined)
     .map((key) => `${key}=${show(record[key])}`);
   if (extra.length > 0) line += ` ${extra.join(', ')}`;
   if (err && typeof err === 'object') {
