@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { NEVER, finalize } from 'rxjs';
-import { OneForOneSupervisor, Service, ServiceProxy, task, timer } from '../../src/index.js';
+import { NEVER, type Observable, filter, finalize } from 'rxjs';
+import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, task, timer } from '../../src/index.js';
 import { type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
 import { failureOf } from '../support/fixtures.js';
 
@@ -137,6 +137,54 @@ describe('checkLifecycle', () => {
     expect(error.message).toContain('checkLifecycle: Flaky fails after start\n');
     expect(error.message).toContain('after start, Flaky is crashed, crashed with Error: connection refused; the model expected running');
     expect(error.cause).toEqual(new Error('connection refused'));
+  });
+
+  it('finds a start that resolves where the state machine refuses it', async () => {
+    // The bug: start() swallows the ServiceStateError of a service already started.
+    class Lenient extends Service {
+      override async start(): Promise<void> {
+        if (this.state === 'init') await super.start();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Lenient({ name: 'Lenient' })));
+    expect(error.message).toContain('checkLifecycle: Lenient fails after start, start\n');
+    expect(error.message).toContain('start resolved, but the model expected a ServiceStateError');
+  });
+
+  it('finds a state$ that skips a state: a transition the state machine does not have', async () => {
+    // The bug: state$ overridden to hide 'stopping' (say, for a UI), so running → shutdown.
+    class Quiet extends Service {
+      override get state$(): Observable<ServiceState> {
+        return super.state$.pipe(filter((state) => state !== 'stopping'));
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Quiet({ name: 'Quiet' })));
+    expect(error.message).toMatch(/Quiet went from running to shutdown, which the state machine does not have \(init → running → shutdown\)/);
+  });
+
+  it('finds a restart count that does not count', async () => {
+    class Forgetful extends Service {
+      override get restartCount(): number {
+        return 0;
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Forgetful({ name: 'Forgetful' })));
+    expect(error.message).toContain('checkLifecycle: Forgetful fails after restart\n');
+    expect(error.message).toContain('after restart, Forgetful.restartCount is 0; the model expected 1');
+  });
+
+  it('finds children stopped in their start order rather than in reverse', async () => {
+    // The bug: onStop stops the children itself, in the order they were added.
+    class Eager extends Service {
+      readonly first = this.addDependency(new Service({ name: 'First' }));
+      readonly second = this.addDependency(new Service({ name: 'Second' }));
+      override async onStop(): Promise<void> {
+        await this.first.stop();
+        await this.second.stop();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Eager({ name: 'Eager' })));
+    expect(error.message).toContain('stopped the children of Eager as First, Second; reverse start order is Second, First');
   });
 
   it('reports a factory that throws, before any call', async () => {
