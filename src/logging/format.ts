@@ -127,7 +127,7 @@ export function formatRecord(record: LogRecord, options: FormatOptions = {}): st
     .filter((key) => (!SHOWN.has(key) || (key === 'err' && plainErr)) && record[key] !== undefined)
     .map((key) => `${key}=${show(record[key])}`);
   if (extra.length > 0) line += ` ${extra.join(', ')}`;
-  if (err && typeof err === 'object') {
+  if (err) {
     // An error without frames (a deliberate one-line error) adds nothing the line lacks.
     const stack = typeof err.stack === 'string' ? err.stack : '';
     const framed = stack.includes('\n');

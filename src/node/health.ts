@@ -1,8 +1,5 @@
 /// <reference lib="esnext.disposable" preserve="true" />
-// Disposable, AsyncDisposable and Symbol.(async)dispose, which this file's types name, come
-// from TypeScript's esnext.disposable lib: the reference stays in our .d.ts (preserve), so a
-// user's project need not load that lib itself (TypeScript 6 and later load no @types/node
-// unless told, and with it went the lib's only other way in).
+// This file's types name Disposable or Symbol.(async)dispose: why the reference, see service.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
