@@ -1,3 +1,3 @@
 export { Beacon } from './beacon.js';
-export { type ServiceGraph, type BeaconLike, type GraphData, type GraphEdge, type GraphNode, type TreeNode, type DotOptions } from './graph.js';
+export { type ServiceGraph, type BeaconLike, type GraphData, type GraphEdge, type GraphNode, type DotOptions } from './graph.js';
 export { label, shortlabel } from './label.js';
