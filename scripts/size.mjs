@@ -159,7 +159,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { rows, problems } = await measure(from);
   console.log(table(rows));
   console.log(
-    `\nKB = 1024 bytes; without rxjs = the same bundle with rxjs left out (the application has it anyway). Limit for Service: ${kb(SERVICE_LIMIT)} (aim: ${kb(SERVICE_TARGET)}).`,
+    `\nKB = 1024 bytes; without rxjs = the same bundle with rxjs left out (the application has it anyway). Limit for Service: ${SERVICE_LIMIT.toLocaleString("en")} bytes gzipped (aim: ${SERVICE_TARGET.toLocaleString("en")}).`,
   );
   if (problems.length > 0) {
     for (const problem of problems) console.error(`size: ${problem}`);
