@@ -20,5 +20,5 @@ class App extends Service {
 
 const app = new App();
 app.events$.subscribe(({ label, from, to }) => console.log(`${label}: ${from} -> ${to}`));
-await app.start();                              // App: init -> running, Cache: init -> running
 process.once('SIGINT', () => app.stop());       // children stop in reverse order
+await app.start();                              // App: init -> running, Cache: init -> running
