@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { NEVER, type Observable, filter, finalize } from 'rxjs';
-import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, task, timer } from '../../src/index.js';
+import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, ServiceStateError, task, timer } from '../../src/index.js';
 import { type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
+import { Run } from '../../src/service/run.js';
 import { failureOf } from '../support/fixtures.js';
 
 // checkLifecycle and lifecycleCommands (rxmode/testing) on services written the way users
@@ -187,6 +188,121 @@ describe('checkLifecycle', () => {
     expect(error.message).toContain('stopped the children of Eager as First, Second; reverse start order is Second, First');
   });
 
+  it('finds a start refused with an error that is not a ServiceStateError, naming the refusal the model expected', async () => {
+    // The bug: start() guards against a second start with an Error of its own.
+    class Touchy extends Service {
+      override async start(): Promise<void> {
+        if (this.state !== 'init') throw new Error('already started');
+        await super.start();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Touchy({ name: 'Touchy' })));
+    expect(error.message).toContain('checkLifecycle: Touchy fails after start, start\n');
+    expect(error.message).toContain(
+      'start rejected with Error: already started (the model expected a ServiceStateError: Touchy is running, and start() needs init)',
+    );
+    expect(error.cause).toEqual(new Error('already started'));
+  });
+
+  it('finds a restart refused with a ServiceStateError where the model expected it to resolve', async () => {
+    // The bug: restart() of a running service refused as if it had to be stopped first.
+    class Strict extends Service {
+      override async restart(): Promise<void> {
+        if (this.state === 'running') throw new ServiceStateError(`cannot restart ${this.label}: stop it first`, this.state);
+        await super.restart();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Strict({ name: 'Strict' })));
+    expect(error.message).toContain('checkLifecycle: Strict fails after start, restart\n');
+    expect(error.message).toContain('restart rejected with ServiceStateError: cannot restart Strict: stop it first\n');
+  });
+
+  it('quotes an error that is a string', async () => {
+    class Blunt extends Service {
+      override async onStart(): Promise<void> {
+        throw 'no config'; // the planted bug: a string thrown, not an Error
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Blunt({ name: 'Blunt' })));
+    expect(error.message).toContain("start rejected with 'no config'");
+  });
+
+  it('finds a restart that leaves a crashed service crashed, with the reason of the check\'s own crash', async () => {
+    // The bug: restart() skips a crashed service, as if only a running one needed it.
+    class Stubborn extends Service {
+      override async restart(): Promise<void> {
+        if (this.state !== 'crashed') await super.restart();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Stubborn({ name: 'Stubborn' })));
+    expect(error.message).toContain('checkLifecycle: Stubborn fails after start, crash, restart\n');
+    expect(error.message).toContain(
+      'after restart, Stubborn is crashed, crashed with Error: crash() called by the lifecycle check; the model expected running',
+    );
+    expect(error.cause).toEqual(new Error('crash() called by the lifecycle check'));
+  });
+
+  it('finds a stop that leaves a crashed service as it is: its contexts never exit', async () => {
+    // The bug: stop() skips a crashed service, yet only the stop of a crashed one exits its contexts.
+    class Careless extends Service {
+      exits = 0;
+      override async onStart(): Promise<void> {
+        this.addContext({ [Symbol.dispose]: () => void this.exits++ });
+      }
+      override async stop(): Promise<void> {
+        if (this.state !== 'crashed') await super.stop();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Careless({ name: 'Careless' })));
+    expect(error.message).toContain('checkLifecycle: Careless fails after start, crash\n');
+    expect(error.message).toContain('after the final stop of Careless, Careless (crashed) still has 1 context(s) not exited');
+  });
+
+  it('finds a child added while running that never starts', async () => {
+    // The bug: a task adds a worker with addDependency, where addRuntimeDependency would start it.
+    class Host extends Service {
+      @task async spawn() {
+        await Promise.resolve();
+        this.addDependency(new Service({ name: 'Worker' }));
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Host({ name: 'Host' })));
+    expect(error.message).toContain('checkLifecycle: Host fails after start\n');
+    expect(error.message).toContain('after start, Worker is init; the model expected running');
+  });
+
+  it('waits, after a crash, for Promise work that takes a few turns to end on the aborted signal', async () => {
+    // Correct: a crash does not wait for Promise tasks as a stop does, and this one, told
+    // to stop, flushes for a few macrotasks first. The check must not take it for a leak.
+    const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+    class Draining extends Service {
+      @task async flush() {
+        await new Promise<void>((resolve) => this.signal.addEventListener('abort', () => resolve()));
+        for (let i = 0; i < 3; i++) await turn();
+      }
+    }
+    const { setup, sequence } = lifecycleCommands(() => new Draining({ name: 'Draining' }));
+    await expectAsync(fc.asyncModelRun(setup, sequence('start', 'crash', 'restart', 'crash'))).toBeResolved();
+  });
+
+  it('reports each thing rxmode itself would leave behind a stop', async () => {
+    // No service can leave these through the public API (a stop ends its sleeps, closes
+    // the subscriptions of its work and aborts its signal); each stands in for a
+    // regression of rxmode, which the check is there to catch too.
+    const failureOfStartStop = async (name: string): Promise<string> => {
+      const { setup, sequence } = lifecycleCommands(() => new Service({ name }));
+      return (await failureOf(fc.asyncModelRun(setup, sequence('start', 'stop')))).message;
+    };
+    const workClosed = spyOnProperty(Run.prototype, 'workClosed').and.returnValue(false);
+    expect(await failureOfStartStop('Open')).toBe('after stop, Open (shutdown) still has task or timer subscriptions open');
+    workClosed.and.callThrough();
+    const sleeps = spyOnProperty(Run.prototype, 'stopListenerCount').and.returnValue(2);
+    expect(await failureOfStartStop('Sleepy')).toBe('after stop, Sleepy (shutdown) still has 2 sleep(s) waiting');
+    sleeps.and.callThrough();
+    spyOnProperty(Run.prototype, 'signal').and.returnValue(new AbortController().signal);
+    expect(await failureOfStartStop('Unaborted')).toBe('after stop, Unaborted (shutdown) has an AbortSignal not aborted');
+  });
+
   it('reports a factory that throws, before any call', async () => {
     const error = await failureOf(
       checkLifecycle(() => {
@@ -297,6 +413,34 @@ describe('lifecycleCommands', () => {
     expect(connections).toEqual([]);
   });
 
+  it('tears down, after a failure, what the run left running or crashed', async () => {
+    const connections: Connection[] = [];
+    class TrackedLeakyApp extends LeakyApp {
+      override async onStart() {
+        await super.onStart();
+        connections.push(this.connection!);
+      }
+    }
+    const leaky = lifecycleCommands(() => new TrackedLeakyApp());
+    await failureOf(fc.asyncModelRun(leaky.setup, leaky.sequence('start', 'stop')));
+    expect(connections.map((c) => c.state)).toEqual(['shutdown']); // let go by its parent, stopped all the same
+
+    const flaky: CountedFlaky[] = [];
+    class CountedFlaky extends Flaky {
+      stops = 0;
+      override async onStop() {
+        this.stops++;
+      }
+    }
+    const crashing = lifecycleCommands(() => {
+      const service = new CountedFlaky({ name: 'Flaky' });
+      flaky.push(service);
+      return service;
+    });
+    await failureOf(fc.asyncModelRun(crashing.setup, crashing.sequence('start')));
+    expect(flaky[0]!.stops).toBe(1); // crashed on its own, then torn down
+  });
+
   it('fails a step whose user check throws, naming the calls so far', async () => {
     const { setup, sequence } = lifecycleCommands(() => new Cache(), {
       check: (real) => {
@@ -305,6 +449,54 @@ describe('lifecycleCommands', () => {
     });
     const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'crash')));
     expect(failure.message).toBe('crashed!');
+  });
+
+  it('fails a step whose user command throws, naming it, with its error as the cause', async () => {
+    const broken: LifecycleCommand<Cache> = { check: () => true, run: () => { throw new Error('no such key'); }, toString: () => 'get' };
+    const { setup, sequence } = lifecycleCommands(() => new Cache());
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', broken)));
+    expect(failure).toBeInstanceOf(LifecycleFailure);
+    expect(failure.message).toBe('get threw Error: no such key');
+    expect((failure as LifecycleFailure).calls).toEqual(['start', 'get']);
+    expect(failure.cause).toEqual(new Error('no such key'));
+  });
+
+  it('predicts what a user command announced with real.expect, and takes what it did not announce as it is', async () => {
+    /** A pool whose worker can be retired (stopped and let go) or paused (stopped, kept). */
+    class Pool extends Service {
+      readonly worker = this.addDependency(new Service({ name: 'Worker' }));
+      async retire(): Promise<void> {
+        await this.removeDependency(this.worker);
+      }
+    }
+    /** The bug: retire() lets the worker go without stopping it. */
+    class LeakyPool extends Pool {
+      override async retire(): Promise<void> {
+        this.worker.beacon.detach();
+      }
+    }
+    const retire: LifecycleCommand<Pool> = {
+      check: () => true,
+      run: async (_model, real) => {
+        const pool = real.service;
+        if (pool.state !== 'running' || pool.worker.beacon.parent !== pool.beacon) return;
+        real.expect(pool.worker, 'stop');
+        await pool.retire();
+      },
+      toString: () => 'retire',
+    };
+    const pause: LifecycleCommand<Pool> = {
+      check: () => true,
+      run: async (_model, real) => {
+        if (real.service.worker.state === 'running') await real.service.worker.stop();
+      },
+      toString: () => 'pause',
+    };
+    const correct = lifecycleCommands(() => new Pool({ name: 'Pool' }));
+    await expectAsync(fc.asyncModelRun(correct.setup, correct.sequence('start', pause, 'restart', retire, retire, 'stop'))).toBeResolved();
+    const leaky = lifecycleCommands(() => new LeakyPool({ name: 'Pool' }));
+    const failure = await failureOf(fc.asyncModelRun(leaky.setup, leaky.sequence('start', retire)));
+    expect(failure.message).toBe('after retire, Worker is running; the model expected shutdown');
   });
 
   it('rejects a call it does not know with a TypeError', () => {
