@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { NEVER, type Observable, filter, finalize } from 'rxjs';
 import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, ServiceStateError, task, timer } from '../../src/index.js';
-import { type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
+import { type LifecycleCheck, type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
 import { Run } from '../../src/service/run.js';
 import { failureOf } from '../support/fixtures.js';
 
@@ -301,6 +301,15 @@ describe('checkLifecycle', () => {
     sleeps.and.callThrough();
     spyOnProperty(Run.prototype, 'signal').and.returnValue(new AbortController().signal);
     expect(await failureOfStartStop('Unaborted')).toBe('after stop, Unaborted (shutdown) has an AbortSignal not aborted');
+  });
+
+  it('names the calls before a failure of the user\'s own check', async () => {
+    const check: LifecycleCheck<Service> = (real) => {
+      if (real.service.state === 'crashed') throw new Error('crashed!');
+    };
+    const error = await failureOf(checkLifecycle(() => new Service({ name: 'Cache' }), { check }));
+    expect(error.message).toMatch(/^checkLifecycle: Cache fails after start, crash\n {2}it threw Error: crashed!\n {2}replay: /);
+    expect(error.cause).toEqual(new Error('crashed!'));
   });
 
   it('reports a factory that throws, before any call', async () => {

@@ -3,6 +3,7 @@ import { consoleLogger } from '../../logging/console-logger.js';
 import { rootLogger, setRootLogger } from '../../logging/logger.js';
 import type { Service } from '../../service/index.js';
 import { LifecycleFailure, describe } from './checks.js';
+import { LifecycleRun } from './commands.js';
 import { lifecycleCommands, usageErrors } from './lifecycle-commands.js';
 import { type LifecycleOptions, checkOptions, show, wantCount } from './options.js';
 
@@ -70,7 +71,10 @@ export async function checkLifecycle<S extends Service>(factory: () => S, option
     if (!details.failed) return;
     const error = details.errorInstance;
     if (typeof error === 'object' && error !== null && usageErrors.has(error)) throw error;
-    const calls = error instanceof LifecycleFailure ? error.calls : [];
+    // A LifecycleFailure knows its calls; an error of the user's own check does not, but
+    // the counterexample, the run that threw it, does.
+    const run = details.counterexample?.[0];
+    const calls = error instanceof LifecycleFailure ? error.calls : run instanceof LifecycleRun ? run.calls() : [];
     const what = error instanceof LifecycleFailure ? error.message : `it threw ${describe(error)}`;
     const cause = error instanceof LifecycleFailure ? (error.cause ?? error) : error;
     // The service's own error, unless the line above already quotes it.

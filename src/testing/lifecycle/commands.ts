@@ -140,9 +140,14 @@ export class LifecycleRun<S extends Service> implements Iterable<LifecycleComman
     yield new FinalStop(this.settings);
   }
 
+  /** The calls that ran, e.g. ['start', 'restart']. */
+  calls(): string[] {
+    const ran = [...this.commands].filter((command) => (command as { ran?: boolean }).ran !== false);
+    return ran.map(String);
+  }
+
   /** The calls that ran, as fast-check prints a counterexample: `start, restart`. */
   toString(): string {
-    const ran = [...this.commands].filter((command) => (command as { ran?: boolean }).ran !== false);
-    return ran.map(String).join(', ');
+    return this.calls().join(', ');
   }
 }
