@@ -13,6 +13,9 @@ import { failureOf } from '../support/fixtures.js';
 let open: string[] = [];
 /** How many more looks a handle closed "lately" stays listed (a closed socket lingers a tick or more). */
 let lingering = 0;
+/** When set, what the stand-in lists at each look instead of `open`, by the number of the look. */
+let script: ((look: number) => string[]) | undefined;
+let looks = 0;
 
 interface ProcessLike {
   getActiveResourcesInfo?: () => string[];
@@ -50,7 +53,10 @@ describe('checkLifecycle with handles: true (any runtime, handles stood in for)'
   beforeEach(() => {
     open = [];
     lingering = 0;
+    script = undefined;
+    looks = 0;
     const list = () => {
+      if (script) return script(++looks);
       if (lingering > 0 && --lingering === 0) open.splice(open.indexOf('Timeout'), 1);
       return [...open];
     };
@@ -106,6 +112,46 @@ describe('checkLifecycle with handles: true (any runtime, handles stood in for)'
     const { setup, sequence } = lifecycleCommands(() => new LeakyPinger({ name: 'LeakyPinger' }), { handles: true });
     const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'stop')));
     expect(failure.message).toBe('after stop, 1 Timeout still open, opened since the factory made LeakyPinger');
+  });
+
+  it('with targets: \'tree\', looks once everything is stopped, not while a parent still runs', async () => {
+    class Parent extends Pinger {
+      readonly child = this.addDependency(new Service({ name: 'Child' }));
+    }
+    const { setup, sequence } = lifecycleCommands(() => new Parent({ name: 'Parent' }), { handles: true, targets: 'tree' });
+    await expectAsync(fc.asyncModelRun(setup, sequence('start', 'stop(Child)', 'stop(Parent)'))).toBeResolved();
+    // A service never started is stopped too: the leak shows at the stop of the one that ran.
+    const leaky = lifecycleCommands(
+      () => {
+        const root = new Service({ name: 'Root' });
+        root.addDependency(new LeakyPinger({ name: 'Leaky' }));
+        return root;
+      },
+      { handles: true, targets: 'tree' },
+    );
+    const failure = await failureOf(fc.asyncModelRun(leaky.setup, leaky.sequence('start(Leaky)', 'stop(Leaky)')));
+    expect(failure.message).toBe('after stop(Leaky), 1 Timeout still open, opened since the factory made Root');
+  });
+
+  it('waits while the list still changes, and reports only what stays', async () => {
+    // Three lists of five looks each (a look every 10 ms: about 40 ms each, 140 ms in all,
+    // more than the 100 ms a list must stand still), then none: each change starts the
+    // wait again, so none is reported.
+    const { setup, sequence } = lifecycleCommands(() => new Pinger({ name: 'Pinger' }), { handles: true });
+    const made = setup();
+    const lists = [['Timeout', 'Timeout'], ['Timeout'], ['Timeout', 'TCPSocketWrap']];
+    script = (look) => lists[Math.floor((look - 1) / 5)] ?? [];
+    await expectAsync(fc.asyncModelRun(() => made, sequence('start', 'stop'))).toBeResolved();
+    expect(looks).toBe(17); // 16 after the stop, the last one empty; 1 after the final stop
+  });
+
+  it('gives up on a list that never stands still, after a second, with what it lists then', async () => {
+    const { setup, sequence } = lifecycleCommands(() => new Pinger({ name: 'Pinger' }), { handles: true });
+    const made = setup();
+    script = (look) => Array.from({ length: look }, () => 'Timeout');
+    const failure = await failureOf(fc.asyncModelRun(() => made, sequence('start', 'stop')));
+    expect(failure.message).toMatch(/^after stop, \d+ Timeout still open, opened since the factory made Pinger$/);
+    expect(looks).toBeGreaterThan(10);
   });
 
   it('looks at no handle without handles: true', async () => {

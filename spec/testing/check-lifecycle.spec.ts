@@ -271,14 +271,14 @@ describe('checkLifecycle', () => {
     expect(error.message).toContain('after start, Worker is init; the model expected running');
   });
 
-  it('waits, after a crash, for Promise work that takes a few turns to end on the aborted signal', async () => {
+  it('waits, after a crash, for Promise work that takes some turns to end on the aborted signal', async () => {
     // Correct: a crash does not wait for Promise tasks as a stop does, and this one, told
-    // to stop, flushes for a few macrotasks first. The check must not take it for a leak.
+    // to stop, flushes for some macrotasks first. The check must not take it for a leak.
     const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
     class Draining extends Service {
       @task async flush() {
         await new Promise<void>((resolve) => this.signal.addEventListener('abort', () => resolve()));
-        for (let i = 0; i < 3; i++) await turn();
+        for (let i = 0; i < 20; i++) await turn(); // longer than settle()'s first look, 5 ms on
       }
     }
     const { setup, sequence } = lifecycleCommands(() => new Draining({ name: 'Draining' }));
@@ -310,6 +310,83 @@ describe('checkLifecycle', () => {
     const error = await failureOf(checkLifecycle(() => new Service({ name: 'Cache' }), { check }));
     expect(error.message).toMatch(/^checkLifecycle: Cache fails after start, crash\n {2}it threw Error: crashed!\n {2}replay: /);
     expect(error.cause).toEqual(new Error('crashed!'));
+  });
+
+  it('finds, after a crash, a Promise task that ignores its signal, once its stopTimeout is over', async () => {
+    class Deaf extends Service {
+      static override stopTimeout = '20ms';
+      @task async listen() {
+        await new Promise<void>(() => undefined); // the bug: never looks at this.signal
+      }
+    }
+    const { setup, sequence } = lifecycleCommands(() => new Deaf({ name: 'Deaf' }));
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'crash')));
+    expect(failure.message).toBe('after crash, Deaf (crashed) still has 1 task(s) or future(s) going: Deaf.listen');
+  });
+
+  it('finds three children stopped out of order, the last one started stopped first', async () => {
+    // The bug: onStop stops the last child first, as it should, then the other two in start order.
+    class Eager extends Service {
+      readonly first = this.addDependency(new Service({ name: 'First' }));
+      readonly second = this.addDependency(new Service({ name: 'Second' }));
+      readonly third = this.addDependency(new Service({ name: 'Third' }));
+      override async onStop(): Promise<void> {
+        await this.third.stop();
+        await this.first.stop();
+        await this.second.stop();
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Eager({ name: 'Eager' })));
+    expect(error.message).toContain('stopped the children of Eager as Third, First, Second; reverse start order is Third, Second, First');
+  });
+
+  it('shows the last eight states of a long history with an illegal transition', async () => {
+    // The bug: from the third restart on, state$ hides 'stopping'.
+    class Tired extends Service {
+      override get state$(): Observable<ServiceState> {
+        return super.state$.pipe(filter((state) => state !== 'stopping' || this.restartCount < 3));
+      }
+    }
+    const { setup, sequence } = lifecycleCommands(() => new Tired({ name: 'Tired' }));
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'restart', 'restart', 'restart', 'stop')));
+    expect(failure.message).toBe(
+      'after stop, Tired went from running to shutdown, which the state machine does not have ' +
+        '(shutdown → init → running → stopping → shutdown → init → running → shutdown)',
+    );
+  });
+
+  it('describes an error that is not an Error: a string quoted, anything else as it prints', async () => {
+    class Odd extends Service {
+      @task async fail() {
+        await Promise.resolve();
+        throw 42; // the planted bug: a number thrown, not an Error
+      }
+    }
+    const error = await failureOf(checkLifecycle(() => new Odd({ name: 'Odd' })));
+    expect(error.message).toContain('after start, Odd is crashed, crashed with 42; the model expected running');
+  });
+
+  it('runs the user\'s own check after the final stop too', async () => {
+    const check: LifecycleCheck<Service> = (real) => {
+      if (real.service.state === 'shutdown') throw new Error('stopped!');
+    };
+    const { setup, sequence } = lifecycleCommands(() => new Service({ name: 'Cache' }), { check });
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start')));
+    expect(failure.message).toBe('stopped!');
+  });
+
+  it('follows a service that a step started and let go on its own, and stops it at the end', async () => {
+    const helpers: Service[] = [];
+    class Launcher extends Service {
+      override async onStart(): Promise<void> {
+        const helper = await this.addRuntimeDependency(new Service({ name: 'Helper' }));
+        helpers.push(helper);
+        helper.beacon.detach(); // on its own from now on
+      }
+    }
+    await expectAsync(checkLifecycle(() => new Launcher({ name: 'Launcher' }), { numRuns: 30 })).toBeResolved();
+    expect(helpers.length).toBeGreaterThan(0);
+    expect(helpers.filter((helper) => helper.state !== 'shutdown')).toEqual([]);
   });
 
   it('reports a factory that throws, before any call', async () => {
@@ -400,6 +477,22 @@ describe('lifecycleCommands', () => {
     expect(String(details.counterexample![0])).toBe('start, lookup');
   });
 
+  it('names every future a stopped service still has', async () => {
+    const lookupOnce: LifecycleCommand<Cache> = {
+      check: () => true,
+      run: async (_model, real) => {
+        if (real.service.state === 'running') real.service.lookup();
+      },
+      toString: () => 'lookup',
+    };
+    const { setup, sequence } = lifecycleCommands(() => new LeakyCache({ name: 'LeakyCache' }));
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', lookupOnce, lookupOnce)));
+    // Futures are numbered across the process, so the numbers depend on what ran before.
+    expect(failure.message).toMatch(
+      /^after the final stop of LeakyCache, LeakyCache \(shutdown\) still has 2 task\(s\) or future\(s\) going: LeakyCache\.future#\d+, LeakyCache\.future#\d+$/,
+    );
+  });
+
   it('replays a given sequence, such as a counterexample kept as a regression test', async () => {
     const { setup, sequence } = lifecycleCommands(() => new ForgetfulApp());
     await expectAsync(fc.asyncModelRun(setup, sequence('start', 'stop', 'start'))).toBeResolved();
@@ -471,17 +564,26 @@ describe('lifecycleCommands', () => {
   });
 
   it('predicts what a user command announced with real.expect, and takes what it did not announce as it is', async () => {
-    /** A pool whose worker can be retired (stopped and let go) or paused (stopped, kept). */
+    /** A pool whose worker can be retired (stopped and let go) or paused (stopped, kept), and temps hired. */
     class Pool extends Service {
       readonly worker = this.addDependency(new Service({ name: 'Worker' }));
       async retire(): Promise<void> {
         await this.removeDependency(this.worker);
+      }
+      hire(): Promise<Service> {
+        return this.addRuntimeDependency(new Service({ name: 'Temp' }));
       }
     }
     /** The bug: retire() lets the worker go without stopping it. */
     class LeakyPool extends Pool {
       override async retire(): Promise<void> {
         this.worker.beacon.detach();
+      }
+    }
+    /** The bug: hire() adds a temp without starting it. */
+    class IdlePool extends Pool {
+      override async hire(): Promise<Service> {
+        return this.addDependency(new Service({ name: 'Temp' }));
       }
     }
     const retire: LifecycleCommand<Pool> = {
@@ -501,11 +603,43 @@ describe('lifecycleCommands', () => {
       },
       toString: () => 'pause',
     };
+    const hire: LifecycleCommand<Pool> = {
+      check: () => true,
+      run: async (_model, real) => {
+        if (real.service.state === 'running') real.expect(await real.service.hire(), 'start');
+      },
+      toString: () => 'hire',
+    };
     const correct = lifecycleCommands(() => new Pool({ name: 'Pool' }));
-    await expectAsync(fc.asyncModelRun(correct.setup, correct.sequence('start', pause, 'restart', retire, retire, 'stop'))).toBeResolved();
+    await expectAsync(
+      fc.asyncModelRun(correct.setup, correct.sequence('start', pause, hire, 'restart', retire, retire, hire, 'stop')),
+    ).toBeResolved();
     const leaky = lifecycleCommands(() => new LeakyPool({ name: 'Pool' }));
     const failure = await failureOf(fc.asyncModelRun(leaky.setup, leaky.sequence('start', retire)));
     expect(failure.message).toBe('after retire, Worker is running; the model expected shutdown');
+    expect(failure.name).toBe('LifecycleFailure');
+    expect('cause' in failure).toBeFalse(); // a wrong state has no error of its own to give
+    const idle = lifecycleCommands(() => new IdlePool({ name: 'Pool' }));
+    const idleFailure = await failureOf(fc.asyncModelRun(idle.setup, idle.sequence('start', hire)));
+    expect(idleFailure.message).toBe('after hire, Temp is init; the model expected running');
+  });
+
+  it('with targets: \'tree\', expects a restart refused while a child started on its own still runs', async () => {
+    const { setup, sequence } = lifecycleCommands(() => new App(), { targets: 'tree' });
+    await expectAsync(fc.asyncModelRun(setup, sequence('start(P1)', 'restart(App)', 'stop(1)', 'restart(0)'))).toBeResolved();
+    // The bug: restart() hides the refusal of the reset.
+    class Hushed extends Service {
+      readonly child = this.addDependency(new Service({ name: 'Child' }));
+      override async restart(): Promise<void> {
+        await super.restart().catch((error: unknown) => {
+          if (!(error instanceof ServiceStateError)) throw error;
+        });
+      }
+    }
+    const hushed = lifecycleCommands(() => new Hushed({ name: 'Hushed' }), { targets: 'tree' });
+    const failure = await failureOf(fc.asyncModelRun(hushed.setup, hushed.sequence('start(Child)', 'restart(Hushed)')));
+    expect(failure.message).toBe('restart(Hushed) resolved, but the model expected a ServiceStateError: its reset finds Child running');
+    expect((failure as LifecycleFailure).calls).toEqual(['start(Child)', 'restart(Hushed)']);
   });
 
   it('rejects a call it does not know with a TypeError', () => {
