@@ -3,7 +3,7 @@ import { NEVER, type Observable, filter, finalize } from 'rxjs';
 import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, ServiceStateError, task, timer } from '../../src/index.js';
 import { type LifecycleCheck, type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
 import { Run } from '../../src/service/run.js';
-import { failureOf } from '../support/fixtures.js';
+import { captureLogger, failureOf } from '../support/fixtures.js';
 
 // checkLifecycle and lifecycleCommands (rxmode/testing) on services written the way users
 // write them: a correct one passes, each planted bug fails with its short sequence.
@@ -433,6 +433,106 @@ describe('checkLifecycle', () => {
   });
 });
 
+describe('checkLifecycle\'s options and messages', () => {
+  it('replays a failure to the same message, replay line included', async () => {
+    const first = await failureOf(checkLifecycle(() => new ForgetfulApp(), { numRuns: 30 }));
+    const [, seed, path] = /seed: (-?\d+), path: "([\d:]+)"/.exec(first.message)!;
+    const again = await failureOf(checkLifecycle(() => new ForgetfulApp(), { seed: Number(seed), path }));
+    expect(again.message).toBe(first.message);
+  });
+
+  it('takes a path of any whole numbers, and no seed or path that is not one', async () => {
+    for (const path of ['12', '1:12:3']) await expectAsync(checkLifecycle(() => new App(), { seed: 42, path })).toBeResolved();
+    for (const path of ['x1', '1x', '1:', '1::2']) {
+      await expectAsync(checkLifecycle(() => new App(), { path })).toBeRejectedWithError(
+        TypeError,
+        `checkLifecycle: path must read like "12:0:3", got '${path}'`,
+      );
+    }
+    await expectAsync(checkLifecycle(() => new App(), { seed: 1.5 })).toBeRejectedWithError(
+      TypeError,
+      'checkLifecycle: seed must be a whole number, got 1.5',
+    );
+  });
+
+  it('takes numRuns and maxCommands of 1: one call is too few for the restart bug', async () => {
+    await expectAsync(checkLifecycle(() => new ForgetfulApp(), { numRuns: 1, maxCommands: 1 })).toBeResolved();
+    await expectAsync(checkLifecycle(() => new ForgetfulApp(), { maxCommands: 1 })).toBeResolved();
+  });
+
+  it('names itself and the bad value in each TypeError', async () => {
+    const cases: [unknown, string][] = [
+      [undefined, 'the first argument must be a function that makes a fresh Service, got undefined'],
+      ['opts', "options must be an object, got 'opts'"],
+      [null, 'options must be an object, got null'],
+      [{ numRuns: 0 }, 'numRuns must be a whole number >= 1, got 0'],
+      [{ maxCommands: [2] }, 'maxCommands must be a whole number >= 1, got an array'],
+      [{ handles: 'yes' }, "handles must be true or false, got 'yes'"],
+      [{ targets: 'all' }, "targets must be 'root' or 'tree', got 'all'"],
+      [{ commands: 'lookup' }, "commands must be an array of fast-check arbitraries of commands, got 'lookup'"],
+      [{ commands: [lookup, null] }, 'commands must be an array of fast-check arbitraries of commands, got null'],
+      [{ commands: [function fetchAll() {}] }, 'commands must be an array of fast-check arbitraries of commands, got a function fetchAll'],
+      [{ commands: [() => 1] }, 'commands must be an array of fast-check arbitraries of commands, got a function (anonymous)'],
+      [{ commands: [{}] }, 'commands must be an array of fast-check arbitraries of commands, got a Object'],
+      [{ check: Object.create(null) }, 'check must be a function, got a null-prototype object'],
+    ];
+    for (const [options, message] of cases) {
+      // Bad on purpose: `never` lets each through the types.
+      const factory = (options === undefined ? undefined : () => new App()) as never;
+      await expectAsync(checkLifecycle(factory, options as never)).toBeRejectedWithError(TypeError, `checkLifecycle: ${message}`);
+      if (!('numRuns' in Object(options))) {
+        expect(() => lifecycleCommands(factory, options as never)).toThrowError(TypeError, `lifecycleCommands: ${message}`);
+      }
+    }
+    await expectAsync(checkLifecycle(() => new App(), { targets: 'root', numRuns: 5 })).toBeResolved();
+  });
+
+  it('rejects a factory that returns a service already started, naming its state', async () => {
+    const started = new Service({ name: 'Started' });
+    await started.start();
+    try {
+      await expectAsync(checkLifecycle(() => started)).toBeRejectedWithError(
+        TypeError,
+        'lifecycle check: the factory returned Started in state running; it must make a fresh service on each call',
+      );
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('calls the service "the service" when the factory threw before making one', async () => {
+    const error = await failureOf(
+      checkLifecycle(() => {
+        throw new Error('no config');
+      }),
+    );
+    expect(error.message).toMatch(/^checkLifecycle: the service fails before any call\n {2}the factory threw Error: no config\n {2}replay: /);
+  });
+
+  it('gives a service\'s own error once, in the line that quotes it', async () => {
+    const error = await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' })));
+    expect(error.message).toMatch(
+      /^checkLifecycle: Flaky fails after start\n {2}after start, Flaky is crashed, crashed with Error: connection refused; the model expected running\n {2}replay: /,
+    );
+  });
+
+  it('silences rxmode\'s logs while it runs, unless logs: true', async () => {
+    const { setRootLogger, rootLogger } = await import('../../src/logging/logger.js');
+    const before = rootLogger();
+    const { logger, lines } = captureLogger();
+    setRootLogger(logger);
+    try {
+      await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' })));
+      expect(lines).toEqual([]);
+      await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' }), { logs: true }));
+      expect(lines.some((line) => line.err?.message === 'connection refused')).toBeTrue();
+      expect(rootLogger()).toBe(logger);
+    } finally {
+      setRootLogger(before);
+    }
+  });
+});
+
 /** A cache whose lookups the user's own command makes; the leaky one never settles a future. */
 class Cache extends Service {
   static override stopTimeout = '20ms';
@@ -642,9 +742,53 @@ describe('lifecycleCommands', () => {
     expect((failure as LifecycleFailure).calls).toEqual(['start(Child)', 'restart(Hushed)']);
   });
 
+  it('prints a run as the calls that ran, each with the label of the service it went to', async () => {
+    const noop: LifecycleCommand<App> = { check: () => true, run: async () => undefined, toString: () => 'noop' };
+    const { setup, sequence } = lifecycleCommands(() => new ForgetfulApp());
+    const run = sequence('start', 'restart', noop, 'stop');
+    await failureOf(fc.asyncModelRun(setup, run));
+    expect(String(run)).toBe('start, restart'); // the restart failed: nothing after it ran
+
+    const tree = lifecycleCommands(() => new ForgetfulApp(), { targets: 'tree' });
+    const treeRun = tree.sequence(' start ', 'stop(1)', 'restart(12)', 'restart(App) ');
+    const failure = await failureOf(fc.asyncModelRun(tree.setup, treeRun));
+    // 12 modulo the 4 services seen (App, P1, P2 and the Connection of the first start) is App.
+    expect((failure as LifecycleFailure).calls).toEqual(['start(App)', 'stop(P1)', 'restart(App)']);
+    expect(String(treeRun)).toBe('start(App), stop(P1), restart(App)');
+  });
+
+  it('rejects, with targets: \'tree\', a label no service of the run has', async () => {
+    const { setup, sequence } = lifecycleCommands(() => new App(), { targets: 'tree' });
+    await expectAsync(fc.asyncModelRun(setup, sequence('start', 'stop(Nope)'))).toBeRejectedWithError(
+      TypeError,
+      "stop(Nope): no service labelled 'Nope' in this run (App, P1, P2, Connection)",
+    );
+  });
+
+  it('asks for the list of handles only with handles: true', () => {
+    const process = (globalThis as { process?: { getActiveResourcesInfo?: unknown } }).process;
+    const saved = process?.getActiveResourcesInfo;
+    if (process) process.getActiveResourcesInfo = undefined;
+    try {
+      expect(() => lifecycleCommands(() => new App())).not.toThrow();
+      expect(() => lifecycleCommands(() => new App(), { handles: false })).not.toThrow();
+      expect(() => lifecycleCommands(() => new App(), { handles: true })).toThrowError(/^lifecycleCommands: handles: true needs Node/);
+    } finally {
+      if (process) process.getActiveResourcesInfo = saved;
+    }
+  });
+
   it('rejects a call it does not know with a TypeError', () => {
     const { sequence } = lifecycleCommands(() => new Cache());
     expect(() => sequence('pause')).toThrowError(TypeError, /'pause' is not a call/);
     expect(() => sequence('stop(S1)')).toThrowError(TypeError, /'stop\(S1\)' is not a call/);
+    expect(() => sequence('pause')).toThrowError(
+      TypeError,
+      "lifecycle sequence: 'pause' is not a call; expected 'start', 'stop', 'restart' or 'crash'",
+    );
+    expect(() => lifecycleCommands(() => new Cache(), { targets: 'tree' }).sequence('pause')).toThrowError(
+      TypeError,
+      "lifecycle sequence: 'pause' is not a call; expected 'start', 'stop', 'restart' or 'crash', optionally with a label or index: 'stop(S1)'",
+    );
   });
 });

@@ -27,6 +27,16 @@ describe('inspectService', () => {
   });
 });
 
+describe('inspectService on Observable work', () => {
+  it('counts an Observable future as live work, not as pending Promise work', async () => {
+    const svc = new Service();
+    await svc.start();
+    void svc.addFuture(NEVER);
+    expect(inspectService(svc)).toEqual(jasmine.objectContaining({ liveWork: 1, pendingPromises: 0 }));
+    await svc.stop();
+  });
+});
+
 describe('illegalTransition', () => {
   it('names the first step the state machine does not have', () => {
     expect(illegalTransition(['init', 'running', 'stopping', 'shutdown'])).toBeUndefined();
