@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { NEVER, type Observable, filter, finalize } from 'rxjs';
 import { OneForOneSupervisor, Service, ServiceProxy, type ServiceState, ServiceStateError, task, timer } from '../../src/index.js';
-import { type LifecycleCheck, type LifecycleCommand, LifecycleFailure, checkLifecycle, lifecycleCommands } from '../../src/testing/index.js';
+import {
+  type LifecycleCheck,
+  type LifecycleCommand,
+  LifecycleFailure,
+  checkLifecycle,
+  inspectService,
+  lifecycleCommands,
+} from '../../src/testing/index.js';
 import { Run } from '../../src/service/run.js';
 import { captureLogger, failureOf } from '../support/fixtures.js';
 
@@ -387,6 +394,32 @@ describe('checkLifecycle', () => {
     await expectAsync(checkLifecycle(() => new Launcher({ name: 'Launcher' }), { numRuns: 30 })).toBeResolved();
     expect(helpers.length).toBeGreaterThan(0);
     expect(helpers.filter((helper) => helper.state !== 'shutdown')).toEqual([]);
+  });
+
+  it('passes children that start in another order than they were added, and stop in reverse of it', async () => {
+    // Later is added first but starts after onStart, with the children; Now starts at
+    // once. The check sees each at its first transition, not when it next walks the tree.
+    class Mixed extends Service {
+      override async onStart(): Promise<void> {
+        this.addDependency(new Service({ name: 'Later' }));
+        await this.addRuntimeDependency(new Service({ name: 'Now' }));
+      }
+    }
+    await expectAsync(checkLifecycle(() => new Mixed({ name: 'Mixed' }), { numRuns: 30 })).toBeResolved();
+  });
+
+  it('stops watching the services once a run is over', async () => {
+    const made: App[] = [];
+    await checkLifecycle(
+      () => {
+        const app = new App();
+        made.push(app);
+        return app;
+      },
+      { numRuns: 5 },
+    );
+    const watched = made.flatMap((app) => [app, ...app.children]).filter((service) => inspectService(service).stateWatched);
+    expect(watched.map((service) => service.label)).toEqual([]);
   });
 
   it('reports a factory that throws, before any call', async () => {
