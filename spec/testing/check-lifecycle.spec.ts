@@ -422,6 +422,31 @@ describe('checkLifecycle', () => {
     expect(watched.map((service) => service.label)).toEqual([]);
   });
 
+  it('sees a crash a macrotask after the call, at that call', async () => {
+    // The step waits a macrotask before it checks, so a task that fails on the next turn
+    // is seen at the start, not at some later step.
+    const nextTurn = (): Promise<void> =>
+      new Promise((resolve) => {
+        const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+        if (immediate) return void immediate(resolve);
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(undefined);
+      });
+    class Late extends Service {
+      @task async connect() {
+        await nextTurn();
+        throw new Error('connection refused');
+      }
+    }
+    const { setup, sequence } = lifecycleCommands(() => new Late({ name: 'Late' }));
+    const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'stop')));
+    expect(failure.message).toBe('after start, Late is crashed, crashed with Error: connection refused; the model expected running');
+  });
+
   it('reports a factory that throws, before any call', async () => {
     const error = await failureOf(
       checkLifecycle(() => {
@@ -557,7 +582,8 @@ describe('checkLifecycle\'s options and messages', () => {
     try {
       await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' })));
       expect(lines).toEqual([]);
-      await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' }), { logs: true }));
+      const error = await failureOf(checkLifecycle(() => new Flaky({ name: 'Flaky' }), { logs: true }));
+      expect(error.message).toContain('checkLifecycle: Flaky fails after start\n');
       expect(lines.some((line) => line.err?.message === 'connection refused')).toBeTrue();
       expect(rootLogger()).toBe(logger);
     } finally {
@@ -784,10 +810,47 @@ describe('lifecycleCommands', () => {
 
     const tree = lifecycleCommands(() => new ForgetfulApp(), { targets: 'tree' });
     const treeRun = tree.sequence(' start ', 'stop(1)', 'restart(12)', 'restart(App) ');
+    // Each command prints as it was given until it runs (the run prints only those that ran).
+    expect([...treeRun].map(String)).toEqual(['start(0)', 'stop(1)', 'restart(12)', 'restart(App)', 'the final stop']);
     const failure = await failureOf(fc.asyncModelRun(tree.setup, treeRun));
     // 12 modulo the 4 services seen (App, P1, P2 and the Connection of the first start) is App.
     expect((failure as LifecycleFailure).calls).toEqual(['start(App)', 'stop(P1)', 'restart(App)']);
     expect(String(treeRun)).toBe('start(App), stop(P1), restart(App)');
+  });
+
+  it('takes, with targets: \'tree\', a label that begins with digits as a label', async () => {
+    const factory = () => {
+      const root = new Service({ name: 'Root' });
+      root.addDependency(new Service({ name: '2nd' }));
+      return root;
+    };
+    const { setup, sequence } = lifecycleCommands(factory, { targets: 'tree' });
+    await expectAsync(fc.asyncModelRun(setup, sequence('start(2nd)', 'stop(2nd)', 'start(Root)'))).toBeResolved();
+  });
+
+  it('stops, after a failure with targets: \'tree\', a child started or crashed on its own under a parent never started', async () => {
+    class Counted extends Service {
+      stops = 0;
+      override async onStop() {
+        this.stops++;
+      }
+    }
+    const children: Counted[] = [];
+    const factory = () => {
+      const root = new Service({ name: 'Root' });
+      children.push(root.addDependency(new Counted({ name: 'Child' })));
+      return root;
+    };
+    const failWhen = (state: ServiceState): LifecycleCheck<Service> => (real) => {
+      if (real.services[1]!.state === state) throw new Error(`Child is ${state}`);
+    };
+    const running = lifecycleCommands(factory, { targets: 'tree', check: failWhen('running') });
+    await failureOf(fc.asyncModelRun(running.setup, running.sequence('start(Child)')));
+    expect(children[0]!.state).toBe('shutdown');
+    const crashed = lifecycleCommands(factory, { targets: 'tree', check: failWhen('crashed') });
+    await failureOf(fc.asyncModelRun(crashed.setup, crashed.sequence('start(Child)', 'crash(Child)')));
+    expect(children[1]!.state).toBe('crashed');
+    expect(children[1]!.stops).toBe(1); // torn down
   });
 
   it('rejects, with targets: \'tree\', a label no service of the run has', async () => {
