@@ -501,6 +501,10 @@ describe('checkLifecycle\'s options and messages', () => {
 
   it('takes a path of any whole numbers, and no seed or path that is not one', async () => {
     for (const path of ['12', '1:12:3']) await expectAsync(checkLifecycle(() => new App(), { seed: 42, path })).toBeResolved();
+    await expectAsync(checkLifecycle(() => new App(), { path: 3 as unknown as string })).toBeRejectedWithError(
+      TypeError,
+      'checkLifecycle: path must read like "12:0:3", got 3',
+    );
     for (const path of ['x1', '1x', '1:', '1::2']) {
       await expectAsync(checkLifecycle(() => new App(), { path })).toBeRejectedWithError(
         TypeError,
@@ -805,6 +809,7 @@ describe('lifecycleCommands', () => {
     const noop: LifecycleCommand<App> = { check: () => true, run: async () => undefined, toString: () => 'noop' };
     const { setup, sequence } = lifecycleCommands(() => new ForgetfulApp());
     const run = sequence('start', 'restart', noop, 'stop');
+    expect([...run].map(String)).toEqual(['start', 'restart', 'noop', 'stop', 'the final stop']); // as given until they run
     await failureOf(fc.asyncModelRun(setup, run));
     expect(String(run)).toBe('start, restart'); // the restart failed: nothing after it ran
 
