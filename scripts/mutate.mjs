@@ -2,7 +2,7 @@
 // with its own incremental file and report under reports/mutation/. Not part of `npm test`:
 // it takes minutes per folder on two cores, less once the incremental file exists.
 //
-//   npm run mutate                          signals, time, supervisors, service, observable, tree, logging in turn
+//   npm run mutate                          signals, time, supervisors, service, observable, tree, logging, testing in turn
 //   npm run mutate -- time signals          just those
 //   npm run mutate -- time --force          every mutant again, not only the changed ones
 //   npm run mutate -- time --concurrency 1  any other option goes to `stryker run`
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FOLDERS = ['signals', 'time', 'supervisors', 'service', 'observable', 'tree', 'logging'];
+const FOLDERS = ['signals', 'time', 'supervisors', 'service', 'observable', 'tree', 'logging', 'testing'];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stryker = resolve(root, 'node_modules/@stryker-mutator/core/bin/stryker.js');
 
