@@ -7,7 +7,7 @@ import { wakeAt } from './wake-at.js';
  * `scheduler`, then completes, like RxJS `timer(ms, scheduler)`, but a wait of any
  * length lasts its full time. `setTimeout` (under `asyncScheduler`) turns a delay past
  * 2^31-1 ms (24.8 days) into 1 ms; here such a wait is made in pieces, and a scheduler
- * that wakes early is waited out, so it never ends before its time (see {@link wakeAt}).
+ * that wakes early is waited out, so it never ends before its time.
  * Sleeps, `wait` timeouts, supervisors' backoff, a flight recorder's timeout, a
  * ServiceThread's stop and a Worker's exit grace all wait through it.
  *
