@@ -13,7 +13,7 @@
 //     the names it takes from other blocks, compile (one tsc run), and those that can run
 //     quickly (services' states, signals, logging, TestScheduler, checkLifecycle) print what
 //     their comments say;
-//   - the browser bundle sizes (scripts/size.mjs).
+//   - the browser bundle sizes (scripts/size.mjs), and the README's figures for them.
 // Needs the npm registry (rxjs 7.8.1 and rxmode's dependencies; the npm cache is used
 // when it has them). Prints one line per check; exits 1 if any failed.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -413,7 +413,16 @@ await check('browser bundles carry only what they use, within the size limit', a
   console.log(table(rows).replace(/^/gm, '       '));
   if (problems.length > 0) throw new Error(problems.join('; '));
   const service = rows[0];
-  return `Service ${kb(service.gzip)} gzipped (aim ${kb(SERVICE_TARGET)})`;
+  // The README gives the first two figures; they go stale silently as the core changes.
+  // Within 0.1 KB, as it rounds them: the fresh project's tslib (rxjs asks for ^2.1) is
+  // the registry's newest and may move the bundle a few bytes with no change of ours.
+  const said = /weighs ([\d.]+) KB gzipped[\s\S]*?makes it ([\d.]+) KB/.exec(readme);
+  if (!said) throw new Error("the README's figures for import { Service } are gone (\"weighs ... KB gzipped ... makes it ... KB\")");
+  const off = (text, bytes) => Math.abs(Number(text) - bytes / 1024) > 0.1 + 1e-9;
+  if (off(said[1], service.gzip) || off(said[2], rows[1].gzip)) {
+    throw new Error(`the README says import { Service } weighs ${said[1]} KB (${said[2]} KB with rxjs's ES2015 build); measured ${kb(service.gzip)} (${kb(rows[1].gzip)})`);
+  }
+  return `Service ${kb(service.gzip)} gzipped (aim ${kb(SERVICE_TARGET)}), as the README says`;
 });
 
 console.log(`\ncheck:package: ${failures.length === 0 ? 'all passed' : `${failures.length} failed`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
