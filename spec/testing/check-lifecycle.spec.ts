@@ -310,12 +310,28 @@ describe('checkLifecycle', () => {
     expect(await failureOfStartStop('Unaborted')).toBe('after stop, Unaborted (shutdown) has an AbortSignal not aborted');
   });
 
+  it('names the calls before an error that is not its own: a user command\'s check(model) that throws', async () => {
+    let made: Service | undefined;
+    const peek: LifecycleCommand<Service> = {
+      check: () => {
+        if (made?.state === 'running') throw new Error('cannot peek');
+        return true;
+      },
+      run: async () => undefined,
+      toString: () => 'peek',
+    };
+    const factory = () => (made = new Service({ name: 'Cache' }));
+    const error = await failureOf(checkLifecycle(factory, { commands: [fc.constant(peek)] }));
+    expect(error.message).toMatch(/^checkLifecycle: Cache fails after start\n {2}it threw Error: cannot peek\n {2}replay: /);
+    expect(error.cause).toEqual(new Error('cannot peek'));
+  });
+
   it('names the calls before a failure of the user\'s own check', async () => {
     const check: LifecycleCheck<Service> = (real) => {
       if (real.service.state === 'crashed') throw new Error('crashed!');
     };
     const error = await failureOf(checkLifecycle(() => new Service({ name: 'Cache' }), { check }));
-    expect(error.message).toMatch(/^checkLifecycle: Cache fails after start, crash\n {2}it threw Error: crashed!\n {2}replay: /);
+    expect(error.message).toMatch(/^checkLifecycle: Cache fails after start, crash\n {2}after crash, the check threw Error: crashed!\n {2}replay: /);
     expect(error.cause).toEqual(new Error('crashed!'));
   });
 
@@ -379,7 +395,8 @@ describe('checkLifecycle', () => {
     };
     const { setup, sequence } = lifecycleCommands(() => new Service({ name: 'Cache' }), { check });
     const failure = await failureOf(fc.asyncModelRun(setup, sequence('start')));
-    expect(failure.message).toBe('stopped!');
+    expect(failure.message).toBe('after the final stop of Cache, the check threw Error: stopped!');
+    expect(failure.cause).toEqual(new Error('stopped!'));
   });
 
   it('follows a service that a step started and let go on its own, and stops it at the end', async () => {
@@ -713,7 +730,10 @@ describe('lifecycleCommands', () => {
       },
     });
     const failure = await failureOf(fc.asyncModelRun(setup, sequence('start', 'crash')));
-    expect(failure.message).toBe('crashed!');
+    expect(failure).toBeInstanceOf(LifecycleFailure);
+    expect(failure.message).toBe('after crash, the check threw Error: crashed!');
+    expect((failure as LifecycleFailure).calls).toEqual(['start', 'crash']);
+    expect(failure.cause).toEqual(new Error('crashed!'));
   });
 
   it('fails a step whose user command throws, naming it, with its error as the cause', async () => {

@@ -71,8 +71,9 @@ export async function checkLifecycle<S extends Service>(factory: () => S, option
     if (!details.failed) return;
     const error = details.errorInstance;
     if (typeof error === 'object' && error !== null && usageErrors.has(error)) throw error;
-    // A LifecycleFailure knows its calls; an error of the user's own check does not, but
-    // the counterexample, the run that threw it, does.
+    // A LifecycleFailure knows its calls; another error (a factory that throws in a later
+    // run, a command's own check(model)) does not, but the counterexample, the run that
+    // threw it, does.
     const run = details.counterexample?.[0];
     const calls = error instanceof LifecycleFailure ? error.calls : run instanceof LifecycleRun ? run.calls() : [];
     const what = error instanceof LifecycleFailure ? error.message : `it threw ${describe(error)}`;

@@ -98,7 +98,13 @@ export function checkStep<S extends Service>(world: World<S>, step: Step, check?
     const left = leftBehind(service, model.tornDown(service));
     if (left) fail(`after ${label}, ${service.label} (${service.state}) ${left}`);
   }
-  check?.(world);
+  if (!check) return;
+  try {
+    check(world);
+  } catch (error) {
+    // Said as the check's, at its step: the bare error read as the service's own.
+    fail(`after ${label}, the check threw ${describe(error)}`, error);
+  }
 }
 
 /**
