@@ -3,7 +3,7 @@
 // stop in order with exit code 0. Nothing else runs them (the README's 20-line example is
 // compiled and run by check:package; these are the files `npm run example:*` and the
 // guides point to).
-import { type Child, childProcessSuite, serviceLines } from './support/child.js';
+import { type Child, childProcessSuite, logRecords, serviceLines } from './support/child.js';
 
 let runNode: (script: string, args?: string[], env?: Record<string, string>) => Child;
 
@@ -12,13 +12,9 @@ function transitions(stdout: string): string[] {
   return stdout.split('\n').filter((line) => /^\w+: \w+ -> \w+$/.test(line));
 }
 
-/** The `label msg` of each JSON log line (pino's, as the Worker writes without --log-format). */
+/** The `label: msg` of each JSON log line (pino's, as the Worker writes without --log-format). */
 function jsonLines(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { label?: string; msg: string })
-    .map(({ label, msg }) => `${label ?? '-'}: ${msg}`);
+  return logRecords(stdout).map(({ label, msg }) => `${label ?? '-'}: ${msg}`);
 }
 
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Child, childProcessSuite, serviceLines } from './support/child.js';
+import { type Child, childProcessSuite, logRecords, serviceLines } from './support/child.js';
 import { parseExposition } from './support/prometheus.js';
 
 const APP = 'spec/node/fixtures/worker-app.js';
@@ -116,10 +116,7 @@ describe('Worker (in a child process)', () => {
     await child.waitFor(/^READY$/m);
     child.kill('SIGTERM');
     expect((await child.exited()).code).toBe(0);
-    const records = child.stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { label?: string; depth?: number; msg: string; level: number });
+    const records = logRecords(child.stdout);
     expect(records.find((r) => r.label === 'Gamma' && r.msg === 'Starting...')).toEqual(
       jasmine.objectContaining({ label: 'Gamma', depth: 3, level: 30 }),
     );

@@ -43,7 +43,7 @@ export interface DotOptions {
 
 // Per state: the fill and line colours, in hex, which DOT and Mermaid both read (one table
 // for both: 57 bytes gzipped less of a Service bundle than X11 names for DOT beside hex for
-// Mermaid, measured). Arrays, not { fill, line } objects: 54 bytes less (measured).
+// Mermaid, measured). Arrays, not { fill, line } objects: 19 bytes less (measured).
 const STATE_COLORS: Record<string, readonly string[]> = {
   init: ['#d3d3d3', '#7f7f7f'],
   running: ['#7ccd7c', '#548b54'],

@@ -177,6 +177,14 @@ export function killAll(): void {
   running.clear();
 }
 
+/** The JSON log records (pino's lines) in `text`, skipping any other line. */
+export function logRecords<R = { level: number; msg: string; label?: string; depth?: number; name?: string }>(text: string): R[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as R);
+}
+
 /** The `msg` of each service line in `text` (mode's pretty lines), as `label: msg`. */
 export function serviceLines(text: string): string[] {
   const out: string[] = [];
