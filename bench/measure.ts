@@ -1,8 +1,10 @@
 // Small measuring helpers shared by the workloads: clocks, medians, forced GC, silence.
 import { pino } from 'pino';
 import { setRootLogger } from '../src/index.js';
-// What a Node program gets from the entry point: on Node 24, tasks followed across awaits.
+// What a Node program gets from the entry point: on Node 24, tasks followed across awaits;
+// and asyncScheduler's waits due at the same moment sharing one native timer.
 import '../src/service/async-local-scope.js';
+import '../src/time/share-async-waits.js';
 
 declare const gc: (() => void) | undefined;
 

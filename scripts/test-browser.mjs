@@ -116,10 +116,11 @@ async function runKarma() {
 
 const only = process.argv.slice(2);
 const specs = specFiles(only);
-// follow-work.ts installs what rxmode's Node entry points install (the AsyncLocalStorage
-// work scope); a browser bundle of rxmode has none, and esbuild would drop its bare import
-// anyway (package.json's "sideEffects"), with a warning in every run.
-const NODE_ONLY_HELPERS = new Set(['spec/helpers/follow-work.ts']);
+// follow-work.ts and share-async-waits.ts install what rxmode's Node entry points install
+// (the AsyncLocalStorage work scope; asyncScheduler's waits shared); a browser bundle of
+// rxmode has neither, and esbuild would drop their bare imports anyway (package.json's
+// "sideEffects"), with a warning in every run.
+const NODE_ONLY_HELPERS = new Set(['spec/helpers/follow-work.ts', 'spec/helpers/share-async-waits.ts']);
 const helpers = filesUnder('spec/helpers', (p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !NODE_ONLY_HELPERS.has(p));
 
 let chrome;

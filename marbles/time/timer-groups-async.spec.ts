@@ -3,6 +3,7 @@ import { asyncScheduler, Subject, take, takeUntil } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../src/logging/logger.js';
 import { Timer } from '../../src/time/timer.js';
+import { groupTimerWaitsOn } from '../../src/time/wait-groups.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 
 // The Timers a user makes without a scheduler run on asyncScheduler, where the ones due at
@@ -13,12 +14,18 @@ import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 //
 // Each spec stops every timer it starts: the groups of asyncScheduler outlive a run, and a
 // wait left pending in one would be joined by the next run's timers due at that frame.
+//
+// asyncScheduler's waits are shared where Node's entry points share them (and in the Node
+// run of the specs, spec/helpers/share-async-waits.ts); in a browser, for this suite only.
 
 function quietLogger(): Logger {
   return { warn: () => undefined } as unknown as Logger;
 }
 
 describe('Timers on asyncScheduler share one wait per moment (virtual time)', () => {
+  let unshare: () => void;
+  beforeAll(() => (unshare = groupTimerWaitsOn(asyncScheduler)));
+  afterAll(() => unshare());
   let testScheduler: TestScheduler;
   beforeEach(() => {
     testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

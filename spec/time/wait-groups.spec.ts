@@ -1,5 +1,6 @@
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
-import { type GroupWaiter, type GroupWork, WaitGroups, compact, leaveGroup, wakeGroup } from '../../src/time/wait-groups.js';
+import { type GroupWaiter, type GroupWork, CLOCK_ORIGIN, WaitGroups, compact, wakeGroup } from '../../src/time/wait-groups.js';
+import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 
 /** A scheduler that only records what is scheduled: the specs fire groups by hand. */
 function recordingScheduler(): SchedulerLike & { scheduled: Subscription[] } {
@@ -54,13 +55,46 @@ describe('WaitGroups', () => {
     groups.join(a!, scheduler, 100, 100, noWork);
     groups.join(b!, scheduler, 100, 100, noWork);
     const group = a!.group!;
-    leaveGroup(a!);
+    group.leave(a!);
     wakeGroup(group);
     expect(woken).toEqual(['b']);
 
     groups.join(a!, scheduler, 300, 100, noWork);
-    leaveGroup(a!);
+    a!.group!.leave(a!);
     expect(scheduler.scheduled.at(-1)!.closed).toBeTrue();
+  });
+});
+
+describe('WaitGroups.wait', () => {
+  it('joins the group due at the moment, counted from CLOCK_ORIGIN, for a delay within one native timer', () => {
+    const scheduler = recordingScheduler();
+    const groups = new WaitGroups();
+    const [a, b] = ['a', 'b'].map((name) => waiter(name, []));
+    // The scheduler's clock reads 0: 500 is 500 ms from now.
+    expect(groups.wait(a!, scheduler, 500)).toBeTrue();
+    expect(a!.group!.due).toBe(500 - CLOCK_ORIGIN);
+    expect(groups.wait(b!, scheduler, 500, 7)).toBeTrue();
+    expect(b!.group).toBe(a!.group);
+    expect(scheduler.scheduled.length).toBe(1);
+    expect(groups.wait(waiter('max', []), scheduler, 0, MAX_TIMEOUT_MS)).toBeTrue();
+  });
+
+  it('refuses a wait that is due (no delay left) or longer than one native timer: the caller waits on its own', () => {
+    const scheduler = recordingScheduler();
+    const groups = new WaitGroups();
+    for (const [at, delay] of [
+      [0, 0],
+      [0, -1],
+      [0, MAX_TIMEOUT_MS + 1],
+      [0, Number.NaN],
+    ] as const) {
+      const w = waiter('w', []);
+      expect(groups.wait(w, scheduler, at, delay)).withContext(`delay ${delay}`).toBeFalse();
+      expect(w.group).toBeUndefined();
+    }
+    // With no delay given, it is what is left until `at` on the scheduler's clock (0 here).
+    expect(groups.wait(waiter('past', []), scheduler, -5)).toBeFalse();
+    expect(scheduler.scheduled.length).toBe(0);
   });
 });
 

@@ -5,10 +5,12 @@
  * @module rxmode/node
  */
 // The Node-only entry `rxmode/node`: the Worker and everything that needs `node:` modules.
-// In Node the default root logger is pino's, and on Node 24 tasks are followed across
-// awaits, also for a program that imports this first.
+// In Node the default root logger is pino's, on Node 24 tasks are followed across awaits,
+// and asyncScheduler's waits due together share a native timer, also for a program that
+// imports this first.
 import '../logging/pino-root.js';
 import '../service/async-local-scope.js';
+import '../time/share-async-waits.js';
 export { Worker, type WorkerOptions } from './worker.js';
 export type { DiagnosticsOptions } from './worker-diagnostics.js';
 export { setupNodeLogging, type NodeLoggingOptions } from './logging.js';

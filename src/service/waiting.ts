@@ -1,17 +1,7 @@
 import { type Observable, type ObservableInput, type SchedulerLike, type Subscription, Observable as RxObservable } from 'rxjs';
 import type { Duration } from '../time/duration.js';
-import {
-  CLOCK_ORIGIN,
-  compact,
-  type GroupWaiter,
-  type GroupWork,
-  type WaitGroup,
-  type WaitGroups,
-  groupsOn,
-  leaveGroup,
-  wakeGroupWork,
-} from '../time/wait-groups.js';
-import { MAX_TIMEOUT_MS, wakeAt } from '../time/wake-at.js';
+import { type GroupWaiter, type WaitGroup, groupsOn } from '../time/wait-groups.js';
+import { wakeAt } from '../time/wake-at.js';
 import { longTimer } from '../time/long-timer.js';
 import { firstOr } from '../observable/first-or.js';
 import { firstToEmit } from '../observable/first-to-emit.js';
@@ -51,7 +41,7 @@ export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observa
  * `ms` on `scheduler` (through {@link wakeAt}, so a test scheduler sees the wait), or at
  * once when the run stops first. W6: the race, map, defer and lastValueFrom of
  * `lastValueFrom(sleep$())` were 3.5 KB of a sleeping task's 6.6 KB, and most of its stop.
- * On `asyncScheduler` the sleeps due at the same moment share one wake-up (see
+ * On `asyncScheduler` in Node the sleeps due at the same moment share one wake-up (see
  * {@link Sleep}).
  *
  * @example
@@ -60,18 +50,17 @@ export function sleep$(ms: Duration, scheduler: SchedulerLike, stopped$: Observa
 export function sleepInRun(ms: number, scheduler: SchedulerLike, run: Run): Promise<void> {
   if (run.isStopped) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    const groups = groupsOn(scheduler);
-    new Sleep(run, resolve, scheduler, groups && ms > 0 && ms <= MAX_TIMEOUT_MS ? groups : undefined, scheduler.now() + ms);
+    new Sleep(run, resolve, scheduler, scheduler.now() + ms);
   });
 }
 
 /**
  * A sleep of a run, until `at` on its scheduler or the run's stop. On a scheduler whose
- * waits are shared (`asyncScheduler`) it waits in the group of the waits due at its
- * moment, and a stop only takes it out of the group; W6: a wait of its own (an
+ * waits are shared (`asyncScheduler` in Node) it waits in the group of the waits due at
+ * its moment, and a stop only takes it out of the group; W6: a wait of its own (an
  * AsyncAction, its native timer, a Subscription around it) was a quarter of a stop with
  * 1,000 sleeping tasks, in `clearInterval` and unsubscribing. On any other (a test
- * scheduler) it has a wait of its own, which the scheduler sees.
+ * scheduler, a browser's) it has a wait of its own, which the scheduler sees.
  */
 class Sleep extends StopListener implements GroupWaiter {
   group: WaitGroup | undefined = undefined;
@@ -79,41 +68,33 @@ class Sleep extends StopListener implements GroupWaiter {
   readonly #run: Run;
   readonly #resolve: () => void;
   readonly #scheduler: SchedulerLike;
-  readonly #groups: WaitGroups | undefined;
   readonly #at: number;
 
-  constructor(run: Run, resolve: () => void, scheduler: SchedulerLike, groups: WaitGroups | undefined, at: number) {
+  constructor(run: Run, resolve: () => void, scheduler: SchedulerLike, at: number) {
     super();
     this.#run = run;
     this.#resolve = resolve;
     this.#scheduler = scheduler;
-    this.#groups = groups;
     this.#at = at;
     run.onStopped(this);
-    if (groups) this.#join();
-    else this.#wait = wakeAt(scheduler, at, () => this.#end());
+    if (!groupsOn(scheduler)?.wait(this, scheduler, at)) this.#wait = wakeAt(scheduler, at, () => this.#end());
   }
 
   runStopped(): void {
-    leaveGroup(this);
+    this.group?.leave(this);
     this.#wait?.unsubscribe();
     this.#resolve();
   }
 
   wake(): void {
-    // A timer may fire a little before its moment on this clock: wait the rest out.
-    if (this.#scheduler.now() < this.#at) this.#join();
-    else this.#end();
+    // A timer may fire a little before its moment on this clock: the rest is waited out
+    // in a group again, and a wait that is due (no delay left) ends.
+    if (!groupsOn(this.#scheduler)!.wait(this, this.#scheduler, this.#at)) this.#end();
   }
 
   #end(): void {
     this.#run.offStopped(this);
     this.#resolve();
-  }
-
-  #join(): void {
-    const at = this.#at;
-    this.#groups!.join(this, this.#scheduler, compact(at - CLOCK_ORIGIN), at - this.#scheduler.now(), wakeGroupWork as GroupWork);
   }
 }
 

@@ -5,16 +5,8 @@ import { outsideWork } from '../service/work-scope.js';
 import type { Duration } from './duration.js';
 import { dueTick, nextFreeTick, nextWaitEnd, tickSettings, timerLogger, warnDrift, warnOverlap } from './tick-grid.js';
 import type { TimerOptions } from './timer.js';
-import {
-  CLOCK_ORIGIN,
-  compact,
-  type GroupWaiter,
-  type GroupWork,
-  groupsOn,
-  leaveGroup,
-  wakeGroupWork,
-} from './wait-groups.js';
-import { MAX_TIMEOUT_MS, wakeAt } from './wake-at.js';
+import { type GroupWaiter, groupsOn } from './wait-groups.js';
+import { wakeAt } from './wake-at.js';
 
 /**
  * Ticks as a {@link Timer} with the same options would (tick `k` at `k * interval` after
@@ -85,21 +77,18 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
       armedAt = after;
       arm(after);
     };
-    // On `asyncScheduler` the loop waits in the group of the waits due at its moment (a
-    // Timer's, a sleep's): one native timer for them all. 1,000 itertimers at 100 ms, CPU
-    // a tick: 0.86 to 0.97 µs (Node 20) and 1.3 to 1.5 (Node 24), as RxJS's interval; with
-    // a wait of its own each (`wakeAt`), 2.0 to 2.7 and 3.4 to 3.7. A group wakes its
+    // On `asyncScheduler` in Node the loop waits in the group of the waits due at its
+    // moment (a Timer's, a sleep's): one native timer for them all. 1,000 itertimers at
+    // 100 ms, CPU a tick: 0.86 to 0.97 µs (Node 20) and 1.3 to 1.5 (Node 24), as RxJS's
+    // interval; with a wait of its own each (`wakeAt`, as in a browser), 2.0 to 2.7 and
+    // 3.4 to 3.7. A group wakes its
     // waiters as nobody's work (`wakeGroupWork`, the Timer's work); a wait of its own is
     // woken so here: where tasks are followed across awaits, its native timer keeps the
     // async context it was made in, and a tick must not pass for that work.
     const waiter: GroupWaiter = { group: undefined, wake: tick };
     /** Waits from `now` until `at`. */
     const arm = (now: number): void => {
-      const delay = at - now;
-      if (groups && delay > 0 && delay <= MAX_TIMEOUT_MS) {
-        groups.join(waiter, scheduler, compact(epoch + at - CLOCK_ORIGIN), delay, wakeGroupWork as GroupWork);
-        return;
-      }
+      if (groups?.wait(waiter, scheduler, epoch + at, at - now)) return;
       const seq = ++armed;
       const wait = wakeAt(scheduler, epoch + at, () => outsideWork(tick), (earlyBy) => noteDrift(-earlyBy, clock() - armedAt));
       if (armed === seq) pending = wait;
@@ -110,7 +99,7 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
     }
     arm(armedAt);
     return () => {
-      leaveGroup(waiter);
+      waiter.group?.leave(waiter);
       pending?.unsubscribe();
     };
   });

@@ -21,7 +21,6 @@ import {
   WaitGroup,
   type WaitGroups,
   groupsOn,
-  leaveGroup,
   wakeGroup,
 } from './wait-groups.js';
 import { MAX_TIMEOUT_MS } from './wake-at.js';
@@ -37,8 +36,9 @@ export interface TimerOptions {
    * wait is a `scheduler.schedule` call; each later one reschedules that action from its
    * work (`this.schedule(state, delay)`, as RxJS's `interval` does), so a wrapping
    * scheduler sees them all only if it hands its work an action of its own. On
-   * `asyncScheduler` itself, the timers due at the same moment share one wait (one
-   * native timer for them all); on any other scheduler each timer has its own.
+   * `asyncScheduler` itself in Node (whose entry points turn it on), the timers due at the
+   * same moment share one wait (one native timer for them all); in a browser, and on any
+   * other scheduler, each timer has its own.
    */
   scheduler?: SchedulerLike;
   /**
@@ -225,7 +225,7 @@ export class Timer extends Observable<number> {
   #stop(loop: TickLoop): void {
     loop.pending?.unsubscribe();
     loop.pending = undefined;
-    leaveGroup(loop);
+    loop.group?.leave(loop);
     const inner = loop.inner;
     if (inner) {
       loop.inner = undefined;

@@ -1,5 +1,6 @@
-import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { outsideWork } from '../service/work-scope.js';
+import { MAX_TIMEOUT_MS } from './wake-at.js';
 
 /**
  * The moment waits count their times from: when this module loaded, on the clock of
@@ -9,7 +10,7 @@ import { outsideWork } from '../service/work-scope.js';
  * cost is mostly its loads, the caches being cold 100 ms after the last one). Readings of
  * another clock (virtual time) merely give other numbers.
  */
-export const CLOCK_ORIGIN: number = Date.now();
+export const CLOCK_ORIGIN: number = /* @__PURE__ */ Date.now();
 
 /**
  * `ms` itself, made a small integer when it is one: the result of arithmetic on doubles
@@ -59,6 +60,20 @@ export class WaitGroup {
   ) {
     this.waiters = waiters;
   }
+
+  /**
+   * Takes `waiter` out (it waits here); the last one out cancels the wake-up. A method, so
+   * that the core, which calls it as `waiter.group?.leave(waiter)`, imports nothing of
+   * the groups: a browser bundle, where none are made, leaves them out.
+   */
+  leave(waiter: GroupWaiter): void {
+    waiter.group = undefined;
+    if (--this.waiting > 0) return;
+    const action = this.action;
+    if (!action) return; // fired already: its waiters are being woken
+    this.groups.remove(this);
+    action.unsubscribe();
+  }
 }
 
 /** The work of a group's action: wakes the group (an action of a Timer's may carry loops too). */
@@ -91,7 +106,7 @@ export class WaitGroups {
     scheduler: SchedulerLike,
     due: number,
     delay: number,
-    work: GroupWork,
+    work: GroupWork = wakeGroupWork,
     action?: SchedulerAction<WaitGroup>,
   ): boolean {
     let group = this.#byDue.get(due);
@@ -106,6 +121,17 @@ export class WaitGroups {
     group.waiting += 1;
     waiter.group = group;
     return used;
+  }
+
+  /**
+   * Makes `waiter` wait until `at` on `scheduler`'s clock in the group due then, when a
+   * group can hold the wait: `delay` (from now) above 0 and within one native timer.
+   * Returns false for any other, which the caller waits for on its own (`wakeAt`).
+   */
+  wait(waiter: GroupWaiter, scheduler: SchedulerLike, at: number, delay: number = at - scheduler.now()): boolean {
+    if (!(delay > 0 && delay <= MAX_TIMEOUT_MS)) return false;
+    this.join(waiter, scheduler, compact(at - CLOCK_ORIGIN), delay);
+    return true;
   }
 
   /** Forgets a group that fired or was cancelled. */
@@ -128,11 +154,12 @@ export class WaitGroups {
 const MAX_SPARE = 8;
 
 /**
- * The schedulers whose waits due together are shared: `asyncScheduler`, where each wait
- * is a native timer. On any other (a TestScheduler, a wrapper) each wait is its own
- * `scheduler.schedule`, so a test sees one wait per timer tick and per sleep.
+ * The schedulers whose waits due together are shared. None in a browser, where each wait
+ * is its own `scheduler.schedule` as with RxJS's own timers: the groups serve programs
+ * with thousands of waits, and cost a bundle of `import { Service }` 0.4 KB gzipped.
+ * Node's entry points share `asyncScheduler`'s (`share-async-waits.ts`).
  */
-const groupsOf = new WeakMap<SchedulerLike, WaitGroups>([[asyncScheduler, new WaitGroups()]]);
+const groupsOf = new WeakMap<SchedulerLike, WaitGroups>();
 
 /** The groups of `scheduler`, if its waits are shared. */
 export function groupsOn(scheduler: SchedulerLike): WaitGroups | undefined {
@@ -141,23 +168,15 @@ export function groupsOn(scheduler: SchedulerLike): WaitGroups | undefined {
 
 /**
  * @internal Makes the waits made from now on `scheduler` (Timers' and sleeps') share one
- * wake-up when due at the same moment, as on `asyncScheduler`: for specs of that sharing
- * in virtual time.
+ * wake-up when due at the same moment: on `asyncScheduler` in Node (see
+ * `share-async-waits.ts`), and in specs of that sharing in virtual time. Returns what
+ * undoes it (nothing if the scheduler's waits were shared already), for specs that share
+ * `asyncScheduler`'s in a browser, where the rest of the run keeps them apart.
  */
-export function groupTimerWaitsOn(scheduler: SchedulerLike): void {
-  if (!groupsOf.has(scheduler)) groupsOf.set(scheduler, new WaitGroups());
-}
-
-/** Takes `waiter` out of the group it waits in; the last one out cancels the group's wake-up. */
-export function leaveGroup(waiter: GroupWaiter): void {
-  const group = waiter.group;
-  if (!group) return;
-  waiter.group = undefined;
-  if (--group.waiting > 0) return;
-  const action = group.action;
-  if (!action) return; // fired already: its waiters are being woken
-  group.groups.remove(group);
-  action.unsubscribe();
+export function groupTimerWaitsOn(scheduler: SchedulerLike): () => void {
+  if (groupsOf.has(scheduler)) return () => undefined;
+  groupsOf.set(scheduler, new WaitGroups());
+  return () => void groupsOf.delete(scheduler);
 }
 
 /** Fires a group: each waiter still in it is woken, in the order it joined. */
