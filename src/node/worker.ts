@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { Service, type ServiceOptions } from '../service/service.js';
 import type { HookResult } from '../service/hook-result.js';
+import { hideFrames } from '../service/work.js';
 import { toMs, type Duration } from '../time/duration.js';
 import { longTimer } from '../time/long-timer.js';
 import { BlockingDetector } from './blocking.js';
@@ -45,6 +46,10 @@ export interface WorkerOptions extends Omit<ServiceOptions, 'beacon'>, Diagnosti
 }
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+
+// The Worker starts every tree it runs: its frames are in every task's origin, and say
+// nothing of where the task began.
+hideFrames(String.raw`[\\/]node[\\/]worker\.[jt]s`, String.raw`^\s*at (?:async )?Worker\.execute(?:FromCommandline)? `);
 
 /**
  * Runs a tree of services as a program (mode's `Worker`): it becomes the root of their

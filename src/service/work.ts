@@ -199,28 +199,36 @@ export function stackHere(): Error {
 /** The caller's own frames of an origin, at most twelve, as text. */
 export function originStack(origin: Error | string): string {
   if (typeof origin === 'string') return origin;
+  const internal = (internalFrame ??= new RegExp(INTERNAL_FRAMES.join('|')));
   return (origin.stack ?? '')
     .split('\n')
     .slice(1)
-    .filter((line) => !INTERNAL_FRAME.test(line))
+    .filter((line) => !internal.test(line))
     .slice(0, 12)
     .join('\n');
 }
 
-// Frames of RxJS and of the lifecycle itself (the Worker's too: it starts every tree it
-// runs), by path where there are paths, and by function name for bundles (where every
-// frame is the bundle's); and a Promise executor's, which says nothing.
-const INTERNAL_FRAME = new RegExp(
-  [
-    String.raw`[\\/]rxjs[\\/]`,
-    String.raw`[\\/]service[\\/](work|start|steps|stop|service|task)\.[jt]s`,
-    String.raw`[\\/]node[\\/]worker\.[jt]s`,
-    String.raw`^\s*at (?:async )?Worker\.execute(?:FromCommandline)? `,
-    String.raw`^\s*at new Promise \(<anonymous>\)`,
-    String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|valueFrom|start\$|maybeStart\$|restart\$) `,
-    String.raw`^\s*at [\w$]+\.(?:start|restart|maybeStart) `,
-  ].join('|'),
-);
+// Frames of RxJS and of the lifecycle itself, by path where there are paths, and by
+// function name for bundles (where every frame is the bundle's); and a Promise executor's,
+// which says nothing. The Worker adds its own (hideFrames), since it starts every tree it
+// runs: a browser's bundle has no Worker, nor its patterns.
+const INTERNAL_FRAMES = [
+  String.raw`[\\/]rxjs[\\/]`,
+  String.raw`[\\/]service[\\/](work|start|steps|stop|service|task)\.[jt]s`,
+  String.raw`^\s*at new Promise \(<anonymous>\)`,
+  String.raw`^\s*at (?:new )?(?:[\w$]+\.)*(?:_subscribe|_trySubscribe|errorContext|subscribe|startDeclaredWork|startSteps|stopSteps|teardownSteps|rollBack|advance|invokeWork|stackHere|next|_next|lastValueFrom|valueFrom|start\$|maybeStart\$|restart\$) `,
+  String.raw`^\s*at [\w$]+\.(?:start|restart|maybeStart) `,
+];
+let internalFrame: RegExp | undefined;
+
+/**
+ * @internal Makes `tracebacks()` leave out the frames that match `patterns` too (regular
+ * expressions' sources): the Worker's, whose module calls it.
+ */
+export function hideFrames(...patterns: string[]): void {
+  INTERNAL_FRAMES.push(...patterns);
+  internalFrame = undefined;
+}
 
 let futureCount = 0;
 
