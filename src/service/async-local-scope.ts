@@ -4,8 +4,9 @@ import { type Scope, followWorkWith } from './work-scope.js';
 // Imported by the Node flavour of the entry points (package.json's "node" condition, and
 // `rxmode/node`): on Node 24 and later, tasks are followed across their awaits with
 // AsyncLocalStorage (see work-scope.ts). Browsers leave it out, which keeps 0.15 KB
-// gzipped out of a bundle of `import { Service }`; there TC39 AsyncContext is looked for
-// by work-scope.ts itself. The module is found at run time, so this file imports no `node:`.
+// gzipped out of a bundle of `import { Service }`; TC39 AsyncContext, once a browser ships
+// it, would come in as a module such as this one. The module is found at run time, so this
+// file imports no `node:`.
 followWorkWith(asyncLocalScope);
 
 function asyncLocalScope(): Scope | undefined {

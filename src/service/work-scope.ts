@@ -5,9 +5,11 @@ import type { PendingWork } from './run.js';
  * Two readers need it:
  * - `stop()`: called from inside a service's own work, it must not wait for that very
  *   work (which waits for `stop()`: a deadlock). Where the runtime has a cheap async
- *   context (TC39 AsyncContext, or Node 24's AsyncLocalStorage on AsyncContextFrame,
- *   which the Node entry points install through {@link followWorkWith}) the work is
- *   followed through every await; elsewhere only its synchronous part is seen.
+ *   context (Node 24's AsyncLocalStorage on AsyncContextFrame, which the Node entry
+ *   points install through {@link followWorkWith}) the work is followed through every
+ *   await; elsewhere only its synchronous part is seen. TC39's AsyncContext would come in
+ *   the same way, as a scope module, once a runtime ships it: no browser does yet, and
+ *   the proposal's API has changed before, so the core carries no guess at it.
  * - the Node blocking detector: a listener hears each piece of work's label as its
  *   synchronous part begins and ends, so a blocked loop can be blamed on it. In browsers
  *   nobody listens and the cost is one comparison.
@@ -22,29 +24,6 @@ export interface Scope {
 
 /** Runs `body` as the work it was made for. */
 type Enter = <R>(body: () => R) => R;
-
-/** The TC39 AsyncContext proposal, where a runtime ships it. */
-function asyncContextScope(): Scope | undefined {
-  const AsyncContext = (
-    globalThis as {
-      AsyncContext?: {
-        Variable?: new () => { run<R>(value: unknown, fn: () => R): R; get(): unknown };
-        Snapshot?: new () => { run<R>(fn: () => R): R };
-      };
-    }
-  ).AsyncContext;
-  if (!AsyncContext?.Variable || !AsyncContext.Snapshot) return undefined;
-  const variable = new AsyncContext.Variable();
-  const Snapshot = AsyncContext.Snapshot;
-  return {
-    run: (work, body) => variable.run(work, body),
-    bind: (work) => {
-      const snapshot = variable.run(work, () => new Snapshot());
-      return (body) => snapshot.run(body);
-    },
-    current: () => variable.get() as PendingWork | undefined,
-  };
-}
 
 function synchronousScope(): Scope {
   let current: PendingWork | undefined;
@@ -64,15 +43,14 @@ function synchronousScope(): Scope {
   };
 }
 
-const followed = asyncContextScope();
-let scope: Scope = followed ?? synchronousScope();
+let scope: Scope = synchronousScope();
 
 /**
  * Whether tasks are followed across their awaits here. Where they are not (browsers
  * and Node before 24 today), a Promise task that awaits its own service's `stop()` after its first await is
  * waited for until `stopTimeout`: call `void this.stop()` and return instead.
  */
-export let tasksFollowedAcrossAwaits: boolean = followed !== undefined;
+export let tasksFollowedAcrossAwaits = false;
 
 /**
  * @internal Follows work across awaits with the scope `make` gives, unless work is followed
