@@ -89,6 +89,24 @@ describe('Worker.execute() (in this process)', () => {
     expect(part.onStopCalls).toBe(1);
   });
 
+  it("leaves its own frames out of the tracebacks of the work it starts: a future's origin begins in the user's code", async () => {
+    class Fetcher extends Service {
+      override onStart() {
+        void this.addFuture(new Promise<void>((resolve) => this.signal.addEventListener('abort', () => resolve())));
+      }
+    }
+    const fetcher = new Fetcher();
+    const worker = new Worker(fetcher, { ...quiet(), blockingTimeout: false });
+    const code = worker.execute();
+    await started(worker);
+    const origins = Object.values(fetcher.tracebacks());
+    expect(origins.length).toBe(1);
+    expect(origins[0]).toMatch(/^ +at Fetcher\.onStart /);
+    expect(origins[0]).not.toMatch(/[\\/]node[\\/]worker\.[jt]s|Worker\.execute/);
+    await worker.stop();
+    expect(await code).toBe(0);
+  });
+
   it('stops on SIGTERM, and a second signal while stopping resolves with 128 + its number', async () => {
     class Stuck extends Service {
       override onStop() {
