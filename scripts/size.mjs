@@ -14,65 +14,26 @@ import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 /**
- * The largest gzipped browser bundle of `import { Service } from 'rxmode'`, in bytes: a
- * guard against regressions, set at 0.3 KB above 17.1 KB (17,551 bytes, 30 November 2026:
- * rxjs's esm5 build and tslib about 3.5 KB of it, the rest rxmode's own; 17.4 KB before
- * that round, 17,799 bytes). W3's tick path then added 0.25 KB (17,804 bytes: the clock
- * counted from CLOCK_ORIGIN, the wait groups' reused arrays, a tick's synchronous part as
- * work), the driven loop of `@timer` kept out of it in `src/time/drive.ts`. Then 17,768 bytes
- * (1 December 2026): toObservable names a bad input with describeOption (65 bytes less), a
- * restart of a crashed service whose teardown failed (21 more), and `@timer`s sharing
- * their epoch kept in drive.ts (80 bytes gzipped, had it been in Timer); 17,777 with
- * asWork (d8721b5). Then 17,667 bytes (1 December 2026), the limit kept, 0.15 KB above:
- * one `describeValue` for the five ways of naming a bad value (71 bytes less), one
- * `hasMethod` for two (28), `#private` fields for three TypeScript `private` ones (11).
- * Then 17,788 bytes (1 December 2026), the limit kept: W6's faster stop (a run's list of
- * stop listeners, its count of pending Promise work, the waits with a deadline) 0.12 KB;
- * 17,805 with the walk of that list that `inspectService(svc).sleeps` reads (17 bytes).
- * Then 17,845 bytes (1 December 2026), the limit raised to 17.45 KB: a TypeError names a
- * plain object by its first three keys (`an object {timout}`, not `an object`), 40 bytes,
- * kept for what it tells a user who misspelt an option or passed a look-alike.
- * Then 16,869 bytes (1 December 2026), the limit lowered to 16.55 KB: `itertimer` its own
- * small loop rather than a Timer (src/time/itertimer.ts, 863 bytes less), the console
- * logger's level name and clock read directly (88), a leaf's reset and crash without a
- * branch of their own (23); 16,887 with itertimer's guard for a scheduler that runs a wait
- * at once (18); 17,003 with itertimer's waits in the wait groups and its ticks as nobody's
- * work, as a Timer's (116: a tick of 1,000 itertimers at 100 ms had cost 2.5 times RxJS
- * interval's CPU, each on a wait of its own). The limit raised to 16.65 KB. 17,012 with a
- * shared wait woken as nobody's work whoever made it (9); 16,991 with itertimer's tick
- * written once for both kinds of wait (21 less); 16,967 with firstToEmit's entrants
- * without holes, an interop Observable's teardown as from() takes it, and no guard in
- * `Beacon.detach()` for what cannot happen (24 less); 16,863 with the graph's unread nested
- * `tree` gone and its colours one hex table for DOT and Mermaid (104 less), the limit lowered to 16.55 KB. pino would add about 6 KB; a `from`, `of`
- * or `concat` of rxjs in the core, 0.7 KB; a `defer`, `race` or `takeUntil`, 1.4 KB (see
- * `src/observable/to-observable.ts`); the first of rxjs's operators (`map`, `take`, `tap`,
- * `filter`...) or `firstValueFrom`/`lastValueFrom`, 0.2 KB or more with OperatorSubscriber
- * and lift (`src/observable/value-from.ts`); Node 24's AsyncLocalStorage work scope,
- * imported from the core rather than from the Node entry points, 0.15 KB
- * (`src/service/async-local-scope.ts`).
+ * The largest gzipped browser bundle of `import { Service } from 'rxmode'`, in bytes: 16 KB,
+ * issue 15's limit. First met on 1 December 2026, at 16,311 bytes (16,863 before): the
+ * wait groups that let a stop end a thousand sleeps by cancelling one timer moved to the
+ * entry points as Node loads them (`src/time/share-async-waits.ts`; 0.4 KB, hooks and
+ * all, since the core now only asks `groupsOn(scheduler)?.wait(...)`), the Worker's
+ * stack-frame patterns to the Worker (23 bytes), and the core no longer guesses at TC39
+ * AsyncContext, which no runtime ships (98). With rxjs's ES2015 build (an application's
+ * `conditions: ['es2015']`, the row below it) the same import is 15,255 bytes. How the
+ * bundle came down from 22 KB, and what each part weighs, is in docs/developing.md.
+ *
+ * What would add to it: pino, about 6 KB; a `from`, `of` or `concat` of rxjs in the core,
+ * 0.7 KB; a `defer`, `race` or `takeUntil`, 1.4 KB (see `src/observable/to-observable.ts`);
+ * the first of rxjs's operators (`map`, `take`, `tap`, `filter`...) or
+ * `firstValueFrom`/`lastValueFrom`, 0.2 KB or more with OperatorSubscriber and lift
+ * (`src/observable/value-from.ts`); the Timer (what `@timer` needs) in place of
+ * `itertimer`'s own loop, 0.8 KB; the wait groups back in the core, 0.4 KB; Node 24's
+ * AsyncLocalStorage work scope imported from the core rather than from the Node entry
+ * points, 0.15 KB (`src/service/async-local-scope.ts`).
  */
-export const SERVICE_LIMIT = Math.round(16.55 * 1024);
-/**
- * The size rxmode aims at for that bundle (issue 15), not reached: 583 bytes stand between
- * (16,863 bytes, 1 December 2026). Each part's share below is what the bundle loses without
- * it (gzip of the rest), as of 1 December 2026. Every Service carries by its API
- * `beacon.asGraph()` (DOT and Mermaid, 989 bytes gzipped), `itertimer` (its own loop on
- * `wakeAt` and the wait groups, 0.7 KB with the rules it shares with the Timer in
- * `tick-grid.ts`), and the
- * default console logger (0.6 KB). rxjs's esm5 build and tslib (3.5 KB) are down to what
- * any Observable, Subject, BehaviorSubject and `asyncScheduler` need: no operator is left,
- * and a service's state is a BehaviorSubject by the design (Subject and BehaviorSubject:
- * 0.65 KB). The rest is the lifecycle itself (`src/service/`, 7.4 KB; the pattern of
- * rxmode's own stack frames that `tracebacks()` leaves out, 0.26 KB; the wait groups that
- * let a stop end a thousand sleeps with one cancelled timer, 0.49 KB), and `toObservable`
- * (0.4 KB). Two measured ways under the aim, both decisions for the team
- * (docs/developing.md): `asGraph()` as a function of its own rather than a Beacon method,
- * 15,874 bytes; without the wait groups (sleeps and itertimers each on a wait of their
- * own), 16,351 (measured), and slower (W6's stop by about a quarter). With rxjs's ES2015 build (an application's `conditions:
- * ['es2015']`, the row below it) the same import is 15,798 bytes, under the aim. Printed
- * next to the limit.
- */
-export const SERVICE_TARGET = 16 * 1024;
+export const SERVICE_LIMIT = 16 * 1024;
 
 const CASES = [
   { name: 'Service', code: "import { Service } from 'rxmode'; console.log(Service);", carries: [] },
@@ -159,7 +120,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { rows, problems } = await measure(from);
   console.log(table(rows));
   console.log(
-    `\nKB = 1024 bytes; without rxjs = the same bundle with rxjs left out (the application has it anyway). Limit for Service: ${SERVICE_LIMIT.toLocaleString("en")} bytes gzipped (aim: ${SERVICE_TARGET.toLocaleString("en")}).`,
+    `\nKB = 1024 bytes; without rxjs = the same bundle with rxjs left out (the application has it anyway). Limit for Service: ${SERVICE_LIMIT.toLocaleString("en")} bytes gzipped.`,
   );
   if (problems.length > 0) {
     for (const problem of problems) console.error(`size: ${problem}`);
