@@ -81,10 +81,10 @@ export function itertimer(service: Service, interval: Duration, options: TimerOp
     // moment (a Timer's, a sleep's): one native timer for them all. 1,000 itertimers at
     // 100 ms, CPU a tick: 0.86 to 0.97 µs (Node 20) and 1.3 to 1.5 (Node 24), as RxJS's
     // interval; with a wait of its own each (`wakeAt`, as in a browser), 2.0 to 2.7 and
-    // 3.4 to 3.7. A group wakes its
-    // waiters as nobody's work (`wakeGroupWork`, the Timer's work); a wait of its own is
-    // woken so here: where tasks are followed across awaits, its native timer keeps the
-    // async context it was made in, and a tick must not pass for that work.
+    // 3.4 to 3.7. A group wakes its waiters as nobody's work (`wakeGroupWork`, the Timer's
+    // work); a wait of its own is woken so here: where tasks are followed across awaits,
+    // its native timer keeps the async context it was made in, and a tick must not pass
+    // for that work.
     const waiter: GroupWaiter = { group: undefined, wake: tick };
     /** Waits from `now` until `at`. */
     const arm = (now: number): void => {
