@@ -1,5 +1,5 @@
 import { type SchedulerAction, type SchedulerLike, Subscription } from 'rxjs';
-import { type GroupWaiter, type GroupWork, CLOCK_ORIGIN, WaitGroups, compact, wakeGroup } from '../../src/time/wait-groups.js';
+import { type GroupWaiter, type GroupWork, CLOCK_ORIGIN, WaitGroups, compact, groupTimerWaitsOn, groupsOn, wakeGroup } from '../../src/time/wait-groups.js';
 import { MAX_TIMEOUT_MS } from '../../src/time/wake-at.js';
 
 /** A scheduler that only records what is scheduled: the specs fire groups by hand. */
@@ -62,6 +62,40 @@ describe('WaitGroups', () => {
     groups.join(a!, scheduler, 300, 100, noWork);
     a!.group!.leave(a!);
     expect(scheduler.scheduled.at(-1)!.closed).toBeTrue();
+  });
+});
+
+describe('A group that wakes', () => {
+  it('does not wake a waiter that another waiter stopped while it woke; that last one out cancels nothing', () => {
+    const scheduler = recordingScheduler();
+    const groups = new WaitGroups();
+    const woken: string[] = [];
+    const b = waiter('b', woken);
+    // a's wake stops b, as a tick that unsubscribes another timer due at the same moment.
+    const a: GroupWaiter = { group: undefined, wake: () => (woken.push('a'), b.group!.leave(b)) };
+    groups.join(a, scheduler, 100, 100, noWork);
+    groups.join(b, scheduler, 100, 100, noWork);
+    const group = a.group!;
+    expect(() => wakeGroup(group)).not.toThrow();
+    expect(woken).toEqual(['a']);
+    expect(b.group).toBeUndefined();
+    expect(scheduler.scheduled[0]!.closed).withContext('the action that fired is left to its scheduler').toBeFalse();
+  });
+});
+
+describe('groupTimerWaitsOn', () => {
+  it('shares a scheduler\'s waits until what it returns undoes it; on a scheduler already shared, it changes nothing and neither does its undo', () => {
+    const scheduler = recordingScheduler();
+    expect(groupsOn(scheduler)).toBeUndefined();
+    const undo = groupTimerWaitsOn(scheduler);
+    const groups = groupsOn(scheduler);
+    expect(groups).toBeInstanceOf(WaitGroups);
+    const again = groupTimerWaitsOn(scheduler);
+    expect(groupsOn(scheduler)).toBe(groups);
+    again();
+    expect(groupsOn(scheduler)).withContext('the second call shared nothing, so undoes nothing').toBe(groups);
+    undo();
+    expect(groupsOn(scheduler)).toBeUndefined();
   });
 });
 
