@@ -199,7 +199,7 @@ export function stackHere(): Error {
 /** The caller's own frames of an origin, at most twelve, as text. */
 export function originStack(origin: Error | string): string {
   if (typeof origin === 'string') return origin;
-  const internal = (internalFrame ??= new RegExp(INTERNAL_FRAMES.join('|')));
+  const internal = (internalFrame ??= new RegExp(internalFramePatterns.join('|')));
   return (origin.stack ?? '')
     .split('\n')
     .slice(1)
@@ -211,8 +211,9 @@ export function originStack(origin: Error | string): string {
 // Frames of RxJS and of the lifecycle itself, by path where there are paths, and by
 // function name for bundles (where every frame is the bundle's); and a Promise executor's,
 // which says nothing. The Worker adds its own (hideFrames), since it starts every tree it
-// runs: a browser's bundle has no Worker, nor its patterns.
-const INTERNAL_FRAMES = [
+// runs: a browser's bundle has no Worker, nor its patterns. The RegExp is made from the
+// list on first use, and again after it grows.
+const internalFramePatterns: string[] = [
   String.raw`[\\/]rxjs[\\/]`,
   String.raw`[\\/]service[\\/](work|start|steps|stop|service|task)\.[jt]s`,
   String.raw`^\s*at new Promise \(<anonymous>\)`,
@@ -226,7 +227,7 @@ let internalFrame: RegExp | undefined;
  * expressions' sources): the Worker's, whose module calls it.
  */
 export function hideFrames(...patterns: string[]): void {
-  INTERNAL_FRAMES.push(...patterns);
+  internalFramePatterns.push(...patterns);
   internalFrame = undefined;
 }
 
